@@ -1,0 +1,42 @@
+# Two commands matter: `make lab` (open the workbooks) and `make test` (run every test).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8888
+
+.PHONY: lab app test test-fast lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -c "import matplotlib.pyplot"  # build the font cache once, quietly
+	touch $@
+
+lab: $(VENV)/.installed  ## open JupyterLab on the workbooks
+	$(BIN)/jupyter lab --ServerApp.root_dir=workbooks --port=$(PORT)
+
+app: $(VENV)/.installed  ## serve the workbooks as code-free apps (Voila)
+	$(BIN)/voila workbooks --port=$(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check plkit tests benchmarks
+
+test: $(VENV)/.installed-test lint  ## every test layer, browser tests included
+	$(BIN)/pytest -n 2 --dist loadscope --nbval-lax tests workbooks
+
+test-fast: $(VENV)/.installed-test  ## unit, widget and notebook tests; no browser
+	$(BIN)/pytest -n 2 --dist loadscope --nbval-lax -m "not browser" tests workbooks
+
+bench: $(VENV)/.installed-test  ## performance figures (see benchmarks/README.md)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info
