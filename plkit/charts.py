@@ -1,0 +1,87 @@
+"""Charts of a participant's ratings. Functions take data, draw on an optional ``ax``,
+and return the ``Figure``; nothing touches pyplot's global state."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from typing import TYPE_CHECKING
+
+from plkit.analysis import UNRATED
+from plkit.content import Framework
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+# Okabe-Ito colours, safe for colour-blind readers; hatching tells them apart in grey too.
+PALETTE = ("#0072B2", "#E69F00", "#CC79A7", "#009E73", "#56B4E9", "#D55E00")
+HATCHES = ("", "//", "..", "xx", "\\\\", "++")
+UNRATED_COLOUR = "#E8E8E8"
+
+
+def rating_styles(framework: Framework) -> dict[str, dict[str, str]]:
+    """Colour, hatch and label for each rating, in scale order, then 'not rated yet'."""
+    styles = {
+        option.id: {
+            "color": PALETTE[i % len(PALETTE)],
+            "hatch": HATCHES[i % len(HATCHES)],
+            "label": option.label,
+        }
+        for i, option in enumerate(framework.scale)
+    }
+    styles[UNRATED] = {"color": UNRATED_COLOUR, "hatch": "", "label": "Not rated yet"}
+    return styles
+
+
+def _new_axes(ax: Axes | None, rows: int) -> tuple[Figure, Axes]:
+    if ax is not None:
+        return ax.figure, ax
+    from matplotlib.figure import Figure
+
+    # A white card: readable on JupyterLab's light and dark themes alike.
+    fig = Figure(figsize=(7.5, 1.0 + 0.62 * rows), facecolor="white", layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def stacked_ratings(
+    counts: dict[str, dict[str, int]],
+    labels: dict[str, str],
+    framework: Framework,
+    title: str,
+    ax: Axes | None = None,
+) -> Figure:
+    """One horizontal bar per row (approach or theme), split by rating."""
+    fig, ax = _new_axes(ax, len(counts))
+    styles = rating_styles(framework)
+    rows = list(counts)
+    names = ["\n".join(textwrap.wrap(labels[r], 42)[:2]) for r in rows]
+    left = [0] * len(rows)
+    for rating, style in styles.items():
+        values = [counts[r].get(rating, 0) for r in rows]
+        bars = ax.barh(
+            names, values, left=left, color=style["color"], hatch=style["hatch"],
+            edgecolor="#333333", linewidth=0.6, label=style["label"],
+        )
+        for bar, value in zip(bars, values):
+            if value:
+                ink = "black" if rating in (UNRATED,) or style["color"] in ("#E69F00", "#56B4E9") else "white"
+                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
+                        str(value), ha="center", va="center", color=ink, fontsize=9,
+                        bbox={"facecolor": style["color"], "edgecolor": "none", "pad": 1})
+        left = [a + b for a, b in zip(left, values)]
+    ax.invert_yaxis()
+    ax.set_xlabel("Number of practices")
+    ax.set_xlim(0, max(left + [1]))
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.tick_params(axis="y", labelsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.08), ncols=len(styles), fontsize=8, frameon=False)
+    return fig
+
+
+def to_png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=96)
+    return buffer.getvalue()

@@ -1,0 +1,5 @@
+"""Widget screens for the workbooks. Only this package imports ipywidgets or IPython."""
+
+from plkit.ui.self_assessment import self_assessment
+
+__all__ = ["self_assessment"]

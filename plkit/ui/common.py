@@ -1,0 +1,63 @@
+"""Small building blocks shared by every workbook screen."""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import ipywidgets as widgets
+
+from plkit.charts import to_png
+
+# Labels sit above their boxes and wrap, so long questions stay readable and linked.
+STYLE = """
+<style>
+.plkit-stacked { flex-direction: column !important; align-items: stretch !important; }
+.plkit-stacked > .widget-label { width: auto !important; max-width: none !important;
+  white-space: normal !important; text-align: left !important; line-height: 1.4;
+  margin-bottom: 4px; height: auto !important; }
+.plkit-stacked textarea, .plkit-stacked input { width: 100% !important; }
+.plkit-practice { margin: 10px 0 2px 0; line-height: 1.4; }
+.plkit-card { border-left: 4px solid #0072B2; padding-left: 10px; margin: 12px 0 6px 0; }
+.plkit a.plkit-button { display: inline-block; padding: 4px 12px; border-radius: 2px;
+  background: #0072B2; color: white !important; text-decoration: none; line-height: 20px; }
+.plkit a.plkit-button:focus { outline: 3px solid #E69F00; outline-offset: 2px; }
+.plkit .plkit-problem { color: #a4262c; }
+.jp-mod-dark .plkit .plkit-problem, body[data-jp-theme-light="false"] .plkit .plkit-problem { color: #ff9b9b; }
+.plkit .widget-toggle-buttons .widget-toggle-button { width: auto; min-width: 150px; }
+</style>
+"""
+
+
+def escape(text: str) -> str:
+    """Escape user or content text for use inside an HTML widget."""
+    return html.escape(text, quote=True)
+
+
+def style_tag() -> widgets.HTML:
+    return widgets.HTML(STYLE)
+
+
+def text_box(label: str, value: str = "", *, rows: int = 3, placeholder: str = "") -> widgets.Textarea:
+    """A text box with its (wrapping, visible) label above it."""
+    box = widgets.Textarea(
+        value=value, description=label, placeholder=placeholder, rows=rows,
+        continuous_update=True, layout=widgets.Layout(width="100%"),
+        style={"description_width": "initial"},
+    )
+    box.add_class("plkit-stacked")
+    return box
+
+
+def line_box(label: str, value: str = "", *, placeholder: str = "") -> widgets.Text:
+    box = widgets.Text(
+        value=value, description=label, placeholder=placeholder, continuous_update=True,
+        style={"description_width": "initial"}, layout=widgets.Layout(width="auto", min_width="16em"),
+    )
+    return box
+
+
+def figure_html(fig, alt: str) -> str:
+    """An <img> holding the figure as PNG, with alternative text for screen readers."""
+    data = base64.b64encode(to_png(fig)).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}" style="max-width:100%;height:auto">'

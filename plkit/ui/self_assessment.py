@@ -1,0 +1,281 @@
+"""Workbook 2: the four-theme self-assessment, one theme per tab, saved as you go."""
+
+from __future__ import annotations
+
+import os
+
+import ipywidgets as widgets
+
+from plkit import analysis, charts
+from plkit.content import Framework, Theme, load_framework
+from plkit.store import WorkStore
+from plkit.ui.common import escape, figure_html, line_box, style_tag, text_box
+from plkit.ui.save_bar import SaveBar
+from plkit.work import Work
+
+ROLES = [
+    ("Prefer not to say", ""),
+    ("Teacher", "teacher"),
+    ("School leader", "school leader"),
+    ("District or state staff", "district staff"),
+    ("Coach or specialist", "coach"),
+    ("Other", "other"),
+]
+
+
+class ParticipantDetails(widgets.VBox):
+    """Optional name, role, and school or team."""
+
+    def __init__(self) -> None:
+        self.name = line_box("Your name (optional)", placeholder="You can leave this empty")
+        self.role = widgets.Dropdown(options=ROLES, value="", description="Your role",
+                                     style={"description_width": "initial"})
+        self.team = line_box("School or team (optional)")
+        super().__init__([
+            widgets.HTML("<h3>About you</h3><p>All three are optional. Your work stays on this "
+                         "computer unless you download it and share it.</p>"),
+            widgets.HBox([self.name, self.role, self.team],
+                         layout=widgets.Layout(flex_flow="row wrap", gap="12px")),
+        ])
+
+    @property
+    def fields(self) -> dict[str, widgets.ValueWidget]:
+        return {"name": self.name, "role": self.role, "team": self.team}
+
+
+class ThemePage(widgets.VBox):
+    """One theme: its practices to rate, notes and evidence, resources, reflections and chart."""
+
+    def __init__(self, theme: Theme, framework: Framework) -> None:
+        self.theme = theme
+        self.progress = widgets.HTML()
+        self.ratings: dict[str, widgets.ToggleButtons] = {}
+        self.notes: dict[str, widgets.Textarea] = {}
+        self.evidence: dict[str, widgets.Textarea] = {}
+        self.reflections: dict[str, widgets.Textarea] = {}
+        self.chart = widgets.HTML(layout=widgets.Layout(min_height="120px"))
+        labels = [(option.label, option.id) for option in framework.scale]
+        parts: list[widgets.Widget] = [
+            widgets.HTML(f"<p>{escape(theme.intro)}</p><p><em>Source: {escape(theme.source)}</em></p>"),
+            self.progress,
+        ]
+        for number, approach in enumerate(theme.approaches, start=1):
+            parts.append(widgets.HTML(
+                f'<div class="plkit-card"><h4>Approach {number}: {escape(approach.text)}</h4>'
+                "<p>Does this describe your school, district, or state?</p></div>"))
+            for practice in approach.practices:
+                self.ratings[practice.id] = widgets.ToggleButtons(
+                    options=labels, value=None, style={"button_width": "auto"},
+                    tooltips=[f"{label}: {practice.text}" for label, _ in labels],
+                )
+                parts += [widgets.HTML(f'<p class="plkit-practice">{escape(practice.text)}</p>'),
+                          self.ratings[practice.id]]
+            self.notes[approach.id] = text_box(
+                f"Notes on approach {number}", placeholder="What do you see now? What would change?")
+            self.evidence[approach.id] = text_box(
+                f"Evidence for approach {number}",
+                placeholder="What shows it: schedules, lesson plans, student work, policies…", rows=2)
+            parts += [self.notes[approach.id], self.evidence[approach.id]]
+        if theme.resources:
+            items = "".join(f"<li><strong>{escape(r.title)}</strong>: {escape(r.description)}</li>"
+                            for r in theme.resources)
+            parts.append(widgets.HTML(f"<h4>Resources and examples</h4><ul>{items}</ul>"))
+        if theme.prompts:
+            parts.append(widgets.HTML("<h4>Reflect</h4>"))
+            for prompt in theme.prompts:
+                self.reflections[prompt.id] = text_box(prompt.text)
+                parts.append(self.reflections[prompt.id])
+        parts += [widgets.HTML(f"<h4>Your ratings in “{escape(theme.title)}”</h4>"), self.chart]
+        super().__init__(parts)
+
+    def show_progress(self, work: Work, framework: Framework) -> None:
+        done = analysis.progress(work, framework, self.theme)
+        self.progress.value = f'<p><strong>{done.text}</strong> in this theme.</p>'
+
+    def draw_chart(self, work: Work, framework: Framework) -> None:
+        counts = analysis.counts_by_approach(work, self.theme, framework)
+        labels = {a.id: f"{i}. {a.text}" for i, a in enumerate(self.theme.approaches, start=1)}
+        fig = charts.stacked_ratings(counts, labels, framework, self.theme.title)
+        self.chart.value = figure_html(fig, chart_alt_text(counts, labels, framework))
+
+
+def chart_alt_text(counts: dict[str, dict[str, int]], labels: dict[str, str], framework: Framework) -> str:
+    names = {o.id: o.label for o in framework.scale} | {analysis.UNRATED: "not rated yet"}
+    rows = []
+    for row, numbers in counts.items():
+        parts = ", ".join(f"{n} {names[r]}" for r, n in numbers.items() if n)
+        rows.append(f"{labels[row]}: {parts}")
+    return "Bar chart. " + "; ".join(rows)
+
+
+class SummaryPage(widgets.VBox):
+    """All four themes at once, a written summary, and the overall reflection."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.chart = widgets.HTML(layout=widgets.Layout(min_height="120px"))
+        self.text = widgets.HTML()
+        self.reflections = {p.id: text_box(p.text) for p in framework.overall_prompts}
+        super().__init__([
+            widgets.HTML("<h4>All four themes</h4>"), self.chart, self.text,
+            widgets.HTML("<h4>Looking across the themes</h4>"), *self.reflections.values(),
+        ])
+
+    def show(self, work: Work, framework: Framework) -> None:
+        counts = analysis.counts_by_theme(work, framework)
+        labels = {t.id: t.title for t in framework.themes}
+        fig = charts.stacked_ratings(counts, labels, framework, "Your ratings, theme by theme")
+        self.chart.value = figure_html(fig, chart_alt_text(counts, labels, framework))
+        self.text.value = summary_html(work, framework)
+
+
+def summary_html(work: Work, framework: Framework) -> str:
+    summary = analysis.summarize(work, framework)
+    headings = {
+        "now": "Strengths: what we do now",
+        "different": "Gaps: what would be different from our current approach",
+        "not-sure": "Open questions: what we are not sure about yet",
+    }
+    blocks = []
+    for option in framework.scale:
+        items = summary.by_rating[option.id]
+        heading = headings.get(option.id, option.label)
+        if items:
+            lis = "".join(f"<li>{escape(p.text)} <em>({escape(t.title)})</em></li>" for t, p in items)
+            blocks.append(f"<h4>{escape(heading)} ({len(items)})</h4><ul>{lis}</ul>")
+        else:
+            blocks.append(f"<h4>{escape(heading)} (0)</h4><p>None yet.</p>")
+    if summary.unrated:
+        blocks.append(f"<p>{len(summary.unrated)} practices are not rated yet.</p>")
+    return "".join(blocks)
+
+
+class SelfAssessmentScreen(widgets.VBox):
+    """The whole workbook screen, bound to a ``WorkStore`` that saves every change."""
+
+    def __init__(self, store: WorkStore) -> None:
+        self.store = store
+        self.framework = store.framework
+        self._showing = False
+        self.details = ParticipantDetails()
+        self.save_bar = SaveBar(store, on_replace=self.show_work)
+        self.progress_text = widgets.HTML()
+        self.progress_bar = widgets.IntProgress(min=0, max=len(self.framework.practices),
+                                                description="Progress",
+                                                style={"description_width": "initial"})
+        self.pages = [ThemePage(theme, self.framework) for theme in self.framework.themes]
+        self.summary = SummaryPage(self.framework)
+        self.tabs = widgets.Tab(children=[*self.pages, self.summary])
+        self.tabs.titles = [*(t.title for t in self.framework.themes), "Summary"]
+        self._connect()
+        self.show_work()
+        self.tabs.observe(self._tab_changed, "selected_index")
+        super().__init__([style_tag(), self.details, self.save_bar,
+                          widgets.HBox([self.progress_bar, self.progress_text],
+                                       layout=widgets.Layout(align_items="center", gap="12px")),
+                          self.tabs])
+        self.add_class("plkit")
+
+    # --- wiring -----------------------------------------------------------------------------
+    def _connect(self) -> None:
+        for key, field in self.details.fields.items():
+            field.observe(lambda change, key=key: self._save_participant(key, change["new"]), "value")
+        for page in self.pages:
+            for practice_id, toggle in page.ratings.items():
+                toggle.observe(lambda change, pid=practice_id, page=page: self._rate(page, pid, change["new"]),
+                               "value")
+            for kind in ("notes", "evidence", "reflections"):
+                for item_id, box in getattr(page, kind).items():
+                    box.observe(lambda change, kind=kind, item_id=item_id: self._save_text(kind, item_id, change["new"]),
+                                "value")
+        for prompt_id, box in self.summary.reflections.items():
+            box.observe(lambda change, pid=prompt_id: self._save_text("reflections", pid, change["new"]), "value")
+
+    def _after_save(self) -> None:
+        self.save_bar.refresh()
+
+    def _save_participant(self, key: str, value: str) -> None:
+        if self._showing:
+            return
+        self.store.edit(lambda work: setattr(work.participant, key, value))
+        self._after_save()
+
+    def _save_text(self, kind: str, item_id: str, value: str) -> None:
+        if self._showing:
+            return
+
+        def change(work: Work) -> None:
+            answers = getattr(work.self_assessment, kind)
+            if value.strip():
+                answers[item_id] = value
+            else:
+                answers.pop(item_id, None)
+
+        self.store.edit(change)
+        self._after_save()
+
+    def _rate(self, page: ThemePage, practice_id: str, rating: str | None) -> None:
+        if self._showing:
+            return
+
+        def change(work: Work) -> None:
+            if rating:
+                work.self_assessment.ratings[practice_id] = rating
+            else:
+                work.self_assessment.ratings.pop(practice_id, None)
+
+        work = self.store.edit(change)
+        self.show_progress(work)
+        page.show_progress(work, self.framework)
+        self._after_save()
+        page.draw_chart(work, self.framework)
+
+    def _tab_changed(self, change) -> None:
+        if self.store.refresh():
+            self.show_work()  # another workbook saved meanwhile
+        self._draw_selected()
+
+    def _draw_selected(self) -> None:
+        index = self.tabs.selected_index
+        work = self.store.work
+        if index is None:
+            return
+        if index < len(self.pages):
+            self.pages[index].draw_chart(work, self.framework)
+        else:
+            self.summary.show(work, self.framework)
+
+    # --- showing ----------------------------------------------------------------------------
+    def show_progress(self, work: Work) -> None:
+        done = analysis.progress(work, self.framework)
+        self.progress_bar.value = done.rated
+        self.progress_text.value = f'<strong class="plkit-progress">{done.text}</strong>'
+
+    def show_work(self) -> None:
+        """Put the saved answers into every control (without saving again)."""
+        work = self.store.work
+        section = work.self_assessment
+        self._showing = True
+        try:
+            for key, field in self.details.fields.items():
+                field.value = getattr(work.participant, key) if key != "role" or work.participant.role in dict(
+                    (v, v) for _, v in ROLES) else ""
+            for page in self.pages:
+                for practice_id, toggle in page.ratings.items():
+                    toggle.value = section.ratings.get(practice_id)
+                for kind in ("notes", "evidence", "reflections"):
+                    for item_id, box in getattr(page, kind).items():
+                        box.value = getattr(section, kind).get(item_id, "")
+                page.show_progress(work, self.framework)
+            for prompt_id, box in self.summary.reflections.items():
+                box.value = section.reflections.get(prompt_id, "")
+        finally:
+            self._showing = False
+        self.show_progress(work)
+        self._draw_selected()
+
+
+def self_assessment(framework_path: str | os.PathLike | None = None,
+                    work_dir: str | os.PathLike | None = None) -> SelfAssessmentScreen:
+    """Build the self-assessment screen; answers autosave to ``my_work/`` beside the workbook."""
+    framework = load_framework(framework_path)
+    return SelfAssessmentScreen(WorkStore(framework, work_dir))
