@@ -31,7 +31,9 @@ def progress(work: Work, framework: Framework, theme: Theme | None = None) -> Pr
     return Progress(sum(1 for p in practices if ratings.get(p.id)), len(practices))
 
 
-def rating_counts(work: Work, practices: tuple[Practice, ...], framework: Framework) -> dict[str, int]:
+def rating_counts(
+    work: Work, practices: tuple[Practice, ...], framework: Framework
+) -> dict[str, int]:
     """Count each rating (and ``unrated``) over ``practices``, in scale order."""
     counts = dict.fromkeys((*framework.rating_ids, UNRATED), 0)
     for practice in practices:
@@ -61,5 +63,5 @@ def summarize(work: Work, framework: Framework) -> Summary:
     for theme in framework.themes:
         for practice in theme.practices:
             rating = work.self_assessment.ratings.get(practice.id)
-            (by_rating[rating] if rating in by_rating else unrated).append((theme, practice))
+            by_rating.get(rating, unrated).append((theme, practice))
     return Summary(by_rating, unrated)

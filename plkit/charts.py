@@ -60,16 +60,33 @@ def stacked_ratings(
     for rating, style in styles.items():
         values = [counts[r].get(rating, 0) for r in rows]
         bars = ax.barh(
-            names, values, left=left, color=style["color"], hatch=style["hatch"],
-            edgecolor="#333333", linewidth=0.6, label=style["label"],
+            names,
+            values,
+            left=left,
+            color=style["color"],
+            hatch=style["hatch"],
+            edgecolor="#333333",
+            linewidth=0.6,
+            label=style["label"],
         )
-        for bar, value in zip(bars, values):
+        for bar, value in zip(bars, values, strict=True):
             if value:
-                ink = "black" if rating in (UNRATED,) or style["color"] in ("#E69F00", "#56B4E9") else "white"
-                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
-                        str(value), ha="center", va="center", color=ink, fontsize=9,
-                        bbox={"facecolor": style["color"], "edgecolor": "none", "pad": 1})
-        left = [a + b for a, b in zip(left, values)]
+                ink = (
+                    "black"
+                    if rating in (UNRATED,) or style["color"] in ("#E69F00", "#56B4E9")
+                    else "white"
+                )
+                ax.text(
+                    bar.get_x() + bar.get_width() / 2,
+                    bar.get_y() + bar.get_height() / 2,
+                    str(value),
+                    ha="center",
+                    va="center",
+                    color=ink,
+                    fontsize=9,
+                    bbox={"facecolor": style["color"], "edgecolor": "none", "pad": 1},
+                )
+        left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
     ax.set_xlabel("Number of practices")
     ax.set_xlim(0, max(left + [1]))
@@ -77,7 +94,9 @@ def stacked_ratings(
     ax.set_title(title, loc="left", fontsize=11)
     ax.tick_params(axis="y", labelsize=9)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.08), ncols=len(styles), fontsize=8, frameon=False)
+    ax.legend(
+        loc="lower center", bbox_to_anchor=(0.5, 1.08), ncols=len(styles), fontsize=8, frameon=False
+    )
     return fig
 
 

@@ -133,9 +133,13 @@ def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
     except FileNotFoundError:
         raise ContentError("content-missing", f"{name}: the file was not found ({path}).") from None
     except OSError as exc:
-        raise ContentError("content-unreadable", f"{name}: the file could not be read ({exc.strerror}).") from None
+        raise ContentError(
+            "content-unreadable", f"{name}: the file could not be read ({exc.strerror})."
+        ) from None
     if len(raw) > MAX_CONTENT_BYTES:
-        raise ContentError("content-too-large", f"{name}: the file is larger than 2 MB; is it the right file?")
+        raise ContentError(
+            "content-too-large", f"{name}: the file is larger than 2 MB; is it the right file?"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -148,7 +152,9 @@ def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
         table = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise ContentError("content-csv", f"{name}: the file is not a readable CSV table ({exc}).") from None
+        raise ContentError(
+            "content-csv", f"{name}: the file is not a readable CSV table ({exc})."
+        ) from None
     header = [cell.strip().lower() for cell in table[0]]
     for column in REQUIRED_COLUMNS:
         if column not in header:
@@ -169,7 +175,7 @@ def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
                 "(a text with a comma needs quotes around it).",
             )
         cells = cells + [""] * (len(header) - len(cells))
-        rows.append((number, {column: cell.strip() for column, cell in zip(header, cells)}))
+        rows.append((number, {column: cell.strip() for column, cell in zip(header, cells, strict=True)}))
     return rows
 
 
@@ -178,37 +184,58 @@ def _build_framework(name: str, rows: list[tuple[int, dict[str, str]]]) -> Frame
 
     def fail(number: int, column: str, message: str) -> ContentError:
         return ContentError(
-            "content-invalid", f"{name}, row {number}, column {columns[column]} ({column}): {message}"
+            "content-invalid",
+            f"{name}, row {number}, column {columns[column]} ({column}): {message}",
         )
 
     seen: dict[str, tuple[int, str]] = {}
     for number, row in rows:
         if row["type"] not in ROW_TYPES:
-            raise fail(number, "type", f"'{row['type']}' is not a known type; use one of {', '.join(ROW_TYPES)}.")
+            raise fail(
+                number,
+                "type",
+                f"'{row['type']}' is not a known type; use one of {', '.join(ROW_TYPES)}.",
+            )
         if not _ID.match(row["id"]):
             raise fail(
-                number, "id",
+                number,
+                "id",
                 f"'{row['id']}' is not a usable id: use lower-case letters, digits, '.', '-' or '_' (up to 80).",
             )
         if row["id"] in seen:
-            raise fail(number, "id", f"the id '{row['id']}' is already used in row {seen[row['id']][0]}.")
+            raise fail(
+                number, "id", f"the id '{row['id']}' is already used in row {seen[row['id']][0]}."
+            )
         seen[row["id"]] = (number, row["type"])
         if not row["text"]:
             raise fail(number, "text", "the text is empty.")
         if not row["source"]:
-            raise fail(number, "source", "every item needs a source (where its content comes from).")
+            raise fail(
+                number, "source", "every item needs a source (where its content comes from)."
+            )
 
-    parent_type = {"approach": "theme", "practice": "approach", "resource": "theme", "prompt": "theme"}
+    parent_type = {
+        "approach": "theme",
+        "practice": "approach",
+        "resource": "theme",
+        "prompt": "theme",
+    }
     for number, row in rows:
         wanted = parent_type.get(row["type"])
         if wanted is None:
             if row["parent"]:
-                raise fail(number, "parent", f"a {row['type']} row has no parent; leave this cell empty.")
+                raise fail(
+                    number, "parent", f"a {row['type']} row has no parent; leave this cell empty."
+                )
             continue
         if not row["parent"] and row["type"] == "prompt":
             continue  # a prompt about the whole framework
         if row["parent"] not in seen or seen[row["parent"]][1] != wanted:
-            raise fail(number, "parent", f"a {row['type']} belongs to a {wanted}, and no {wanted} has the id '{row['parent']}'.")
+            raise fail(
+                number,
+                "parent",
+                f"a {row['type']} belongs to a {wanted}, and no {wanted} has the id '{row['parent']}'.",
+            )
 
     def of_type(kind: str) -> list[tuple[int, dict[str, str]]]:
         return [(n, r) for n, r in rows if r["type"] == kind]
@@ -216,37 +243,63 @@ def _build_framework(name: str, rows: list[tuple[int, dict[str, str]]]) -> Frame
     meta = of_type("framework")
     if len(meta) > 1:
         raise fail(meta[1][0], "type", "there can be only one 'framework' row.")
-    scale = tuple(RatingOption(r["id"], r["text"], r["detail"], r["source"]) for _, r in of_type("scale"))
+    scale = tuple(
+        RatingOption(r["id"], r["text"], r["detail"], r["source"]) for _, r in of_type("scale")
+    )
     if len(scale) < 2:
-        raise ContentError("content-invalid", f"{name}: the rating scale needs at least two 'scale' rows.")
+        raise ContentError(
+            "content-invalid", f"{name}: the rating scale needs at least two 'scale' rows."
+        )
 
-    practices = {r["id"]: Practice(r["id"], r["parent"], r["text"], r["source"]) for _, r in of_type("practice")}
+    practices = {
+        r["id"]: Practice(r["id"], r["parent"], r["text"], r["source"])
+        for _, r in of_type("practice")
+    }
     approaches = {}
     for number, r in of_type("approach"):
         own = tuple(p for p in practices.values() if p.approach_id == r["id"])
         if not own:
             raise fail(number, "id", f"the approach '{r['id']}' has no practices to rate.")
         approaches[r["id"]] = Approach(r["id"], r["parent"], r["text"], r["source"], own)
-    prompts = {r["id"]: Prompt(r["id"], r["parent"], r["text"], r["source"]) for _, r in of_type("prompt")}
+    prompts = {
+        r["id"]: Prompt(r["id"], r["parent"], r["text"], r["source"]) for _, r in of_type("prompt")
+    }
     themes = []
     for number, r in of_type("theme"):
         own = tuple(a for a in approaches.values() if a.theme_id == r["id"])
         if not own:
             raise fail(number, "id", f"the theme '{r['id']}' has no approaches.")
-        themes.append(Theme(
-            r["id"], r["text"], r["detail"], r["source"], own,
-            tuple(Resource(x["id"], x["parent"], x["text"], x["detail"], x["source"])
-                  for _, x in of_type("resource") if x["parent"] == r["id"]),
-            tuple(p for p in prompts.values() if p.theme_id == r["id"]),
-        ))
+        themes.append(
+            Theme(
+                r["id"],
+                r["text"],
+                r["detail"],
+                r["source"],
+                own,
+                tuple(
+                    Resource(x["id"], x["parent"], x["text"], x["detail"], x["source"])
+                    for _, x in of_type("resource")
+                    if x["parent"] == r["id"]
+                ),
+                tuple(p for p in prompts.values() if p.theme_id == r["id"]),
+            )
+        )
     if not themes:
-        raise ContentError("content-invalid", f"{name}: the framework needs at least one 'theme' row.")
+        raise ContentError(
+            "content-invalid", f"{name}: the framework needs at least one 'theme' row."
+        )
     framework_id, title, description = Path(name).stem, Path(name).stem, ""
     if meta:
         row = meta[0][1]
         framework_id, title, description = row["id"], row["text"], row["detail"]
     return Framework(
-        id=framework_id, title=title, description=description, scale=scale, themes=tuple(themes),
+        id=framework_id,
+        title=title,
+        description=description,
+        scale=scale,
+        themes=tuple(themes),
         overall_prompts=tuple(p for p in prompts.values() if not p.theme_id),
-        practices=practices, approaches=approaches, prompts=prompts,
+        practices=practices,
+        approaches=approaches,
+        prompts=prompts,
     )

@@ -5,13 +5,21 @@ from __future__ import annotations
 import copy
 import os
 import shutil
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from plkit.content import Framework
 from plkit.errors import PlkitError
-from plkit.work import WORK_FILE_NAME, Work, default_work_dir, now_iso, parse_work, read_work, write_work
+from plkit.work import (
+    WORK_FILE_NAME,
+    Work,
+    default_work_dir,
+    now_iso,
+    parse_work,
+    read_work,
+    write_work,
+)
 
 
 class WorkStore:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from plkit.content import Framework
 from plkit.errors import WorkFileError
@@ -55,6 +56,7 @@ class Work:
 
 # --- reading -----------------------------------------------------------------------------
 
+
 def read_work(source: str | bytes | os.PathLike, framework: Framework | None = None) -> Work:
     """Read and validate a work file from a path, its bytes, or its JSON text.
 
@@ -76,7 +78,9 @@ def read_work(source: str | bytes | os.PathLike, framework: Framework | None = N
         except IsADirectoryError:
             raise WorkFileError("work-missing", f"{path} is a folder, not a work file.") from None
         except OSError as exc:
-            raise WorkFileError("work-unreadable", f"The work file could not be read ({exc.strerror}).") from None
+            raise WorkFileError(
+                "work-unreadable", f"The work file could not be read ({exc.strerror})."
+            ) from None
     return parse_work(raw, framework)
 
 
@@ -96,16 +100,29 @@ def parse_work(raw: bytes, framework: Framework | None = None) -> Work:
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError):
-        raise WorkFileError("work-not-json", f"This is not a plkit work file: {_guess_kind(text)} {HOW_TO_FIX}") from None
+        raise WorkFileError(
+            "work-not-json", f"This is not a plkit work file: {_guess_kind(text)} {HOW_TO_FIX}"
+        ) from None
     if not isinstance(data, dict):
-        raise WorkFileError("work-not-work", f"This is not a plkit work file: it holds a list or a single value. {HOW_TO_FIX}")
+        raise WorkFileError(
+            "work-not-work",
+            f"This is not a plkit work file: it holds a list or a single value. {HOW_TO_FIX}",
+        )
     if "nbformat" in data and "cells" in data:
-        raise WorkFileError("work-notebook", f"This is a Jupyter notebook, not your saved work. {HOW_TO_FIX}")
+        raise WorkFileError(
+            "work-notebook", f"This is a Jupyter notebook, not your saved work. {HOW_TO_FIX}"
+        )
     if data.get("format") != FORMAT:
-        raise WorkFileError("work-format", f"This file is not a plkit work file (it does not say format 'plkit-work'). {HOW_TO_FIX}")
+        raise WorkFileError(
+            "work-format",
+            f"This file is not a plkit work file (it does not say format 'plkit-work'). {HOW_TO_FIX}",
+        )
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise WorkFileError("work-version", f"This work file has no valid version number, so it cannot be read. {HOW_TO_FIX}")
+        raise WorkFileError(
+            "work-version",
+            f"This work file has no valid version number, so it cannot be read. {HOW_TO_FIX}",
+        )
     if version > VERSION:
         raise WorkFileError(
             "work-future",
@@ -153,15 +170,19 @@ def _too_large(size: int) -> WorkFileError:
 
 def _guess_kind(text: str) -> str:
     head = text.lstrip()[:200].lower()
+    if head.startswith(("{", "[")):
+        return "it was cut short or damaged, so it cannot be read."
     if head.startswith("<"):
         return "it looks like a web page or XML file."
     if "," in head.split("\n", 1)[0]:
         return "it looks like a spreadsheet (CSV) file."
-    return "it is not in the format the kit saves (JSON), or it was cut short."
+    return "it is not in the format the kit saves (JSON)."
 
 
 def _fail(where: str, problem: str) -> WorkFileError:
-    return WorkFileError("work-invalid", f"This work file is damaged: {where} {problem} {HOW_TO_FIX}")
+    return WorkFileError(
+        "work-invalid", f"This work file is damaged: {where} {problem} {HOW_TO_FIX}"
+    )
 
 
 def _text(value: Any, where: str) -> str:
@@ -185,7 +206,11 @@ def _known_keys(value: dict[str, Any], allowed: set[str], where: str) -> None:
 
 
 def _build(data: dict[str, Any]) -> Work:
-    _known_keys(data, {"format", "version", "participant", "self_assessment", "framework", "saved_at"}, "the file")
+    _known_keys(
+        data,
+        {"format", "version", "participant", "self_assessment", "framework", "saved_at"},
+        "the file",
+    )
     participant = data.get("participant", {})
     if not isinstance(participant, dict):
         raise _fail("the participant details", "should be a name, role and team.")
@@ -195,7 +220,9 @@ def _build(data: dict[str, Any]) -> Work:
         raise _fail("the self-assessment", "should be a set of answers.")
     _known_keys(section, {"ratings", "notes", "evidence", "reflections"}, "the self-assessment")
     return Work(
-        participant=Participant(**{k: _text(v, f"the participant's {k}") for k, v in participant.items()}),
+        participant=Participant(
+            **{k: _text(v, f"the participant's {k}") for k, v in participant.items()}
+        ),
         self_assessment=SelfAssessment(
             ratings=_text_map(section.get("ratings", {}), "the ratings"),
             notes=_text_map(section.get("notes", {}), "the notes"),
@@ -236,6 +263,7 @@ def check_against(work: Work, framework: Framework) -> None:
 
 
 # --- writing -----------------------------------------------------------------------------
+
 
 def write_work(work: Work, path: str | os.PathLike) -> Path:
     """Write ``work`` to ``path`` atomically: a temporary file, fsync, then rename."""

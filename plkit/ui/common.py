@@ -17,6 +17,7 @@ STYLE = """
   white-space: normal !important; text-align: left !important; line-height: 1.4;
   margin-bottom: 4px; height: auto !important; }
 .plkit-stacked textarea, .plkit-stacked input { width: 100% !important; }
+.plkit-row { gap: 8px 16px; }
 .plkit-practice { margin: 10px 0 2px 0; line-height: 1.4; }
 .plkit-card { border-left: 4px solid #0072B2; padding-left: 10px; margin: 12px 0 6px 0; }
 .plkit a.plkit-button { display: inline-block; padding: 4px 12px; border-radius: 2px;
@@ -38,11 +39,17 @@ def style_tag() -> widgets.HTML:
     return widgets.HTML(STYLE)
 
 
-def text_box(label: str, value: str = "", *, rows: int = 3, placeholder: str = "") -> widgets.Textarea:
+def text_box(
+    label: str, value: str = "", *, rows: int = 3, placeholder: str = ""
+) -> widgets.Textarea:
     """A text box with its (wrapping, visible) label above it."""
     box = widgets.Textarea(
-        value=value, description=label, placeholder=placeholder, rows=rows,
-        continuous_update=True, layout=widgets.Layout(width="100%"),
+        value=value,
+        description=label,
+        placeholder=placeholder,
+        rows=rows,
+        continuous_update=True,
+        layout=widgets.Layout(width="100%"),
         style={"description_width": "initial"},
     )
     box.add_class("plkit-stacked")
@@ -51,8 +58,12 @@ def text_box(label: str, value: str = "", *, rows: int = 3, placeholder: str = "
 
 def line_box(label: str, value: str = "", *, placeholder: str = "") -> widgets.Text:
     box = widgets.Text(
-        value=value, description=label, placeholder=placeholder, continuous_update=True,
-        style={"description_width": "initial"}, layout=widgets.Layout(width="auto", min_width="16em"),
+        value=value,
+        description=label,
+        placeholder=placeholder,
+        continuous_update=True,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="auto", min_width="16em"),
     )
     return box
 
@@ -61,3 +72,12 @@ def figure_html(fig, alt: str) -> str:
     """An <img> holding the figure as PNG, with alternative text for screen readers."""
     data = base64.b64encode(to_png(fig)).decode("ascii")
     return f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}" style="max-width:100%;height:auto">'
+
+
+def row(children: list, **layout) -> widgets.HBox:
+    """Controls side by side, wrapping on narrow screens."""
+    box = widgets.HBox(
+        children, layout=widgets.Layout(flex_flow="row wrap", align_items="center", **layout)
+    )
+    box.add_class("plkit-row")
+    return box

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 import ipywidgets as widgets
 
 from plkit.errors import PlkitError
 from plkit.store import WorkStore
-from plkit.ui.common import escape
+from plkit.ui.common import escape, row
 from plkit.work import Work
 
 
@@ -19,11 +19,20 @@ def describe(work: Work, framework) -> str:
     """What a work file holds, in a sentence a participant can check."""
     section = work.self_assessment
     who = work.participant.name.strip() or "no name given"
-    written = sum(1 for text in (*section.notes.values(), *section.evidence.values(),
-                                 *section.reflections.values()) if text.strip())
+    written = sum(
+        1
+        for text in (
+            *section.notes.values(),
+            *section.evidence.values(),
+            *section.reflections.values(),
+        )
+        if text.strip()
+    )
     saved = _local_time(work.saved_at, "%d %B %Y at %H:%M") or "an unknown time"
-    return (f"{who}; {len(section.ratings)} of {len(framework.practices)} practices rated; "
-            f"{written} notes or answers written; saved {saved}")
+    return (
+        f"{who}; {len(section.ratings)} of {len(framework.practices)} practices rated; "
+        f"{written} notes or answers written; saved {saved}"
+    )
 
 
 def _local_time(iso: str, fmt: str) -> str:
@@ -53,26 +62,36 @@ class SaveBar(widgets.VBox):
         self.status = widgets.HTML()
         self.download = widgets.HTML()
         self.upload = widgets.FileUpload(
-            accept=".json,application/json", multiple=False, description="Load my work",
-            tooltip="Open a work file you downloaded earlier", icon="upload",
+            accept=".json,application/json",
+            multiple=False,
+            description="Load my work",
+            tooltip="Open a work file you downloaded earlier",
+            icon="upload",
         )
-        self.start_over = widgets.Button(description="Start over", icon="undo",
-                                         tooltip="Clear every answer (a backup is kept)")
+        self.start_over = widgets.Button(
+            description="Start over", icon="undo", tooltip="Clear every answer (a backup is kept)"
+        )
         self.message = widgets.HTML()
         self.use_file = widgets.Button(description="Use this file", button_style="primary")
         self.keep_current = widgets.Button(description="Keep my current work")
-        self.confirm_reset = widgets.Button(description="Yes, clear my answers", button_style="danger")
+        self.confirm_reset = widgets.Button(
+            description="Yes, clear my answers", button_style="danger"
+        )
         self.cancel_reset = widgets.Button(description="Cancel")
-        self.choices = widgets.HBox()
+        self.choices = row([])
         self.upload.observe(self._uploaded, "value")
         self.use_file.on_click(self._use_file)
         self.keep_current.on_click(self._cancel)
         self.start_over.on_click(self._ask_reset)
         self.confirm_reset.on_click(self._reset)
         self.cancel_reset.on_click(self._cancel)
-        row = widgets.HBox([self.status, self.download, self.upload, self.start_over],
-                           layout=widgets.Layout(align_items="center", flex_flow="row wrap", gap="12px"))
-        super().__init__([row, self.message, self.choices])
+        super().__init__(
+            [
+                row([self.status, self.download, self.upload, self.start_over]),
+                self.message,
+                self.choices,
+            ]
+        )
         self.add_class("plkit-save-bar")
         self.refresh()
         if store.problem:
@@ -82,8 +101,11 @@ class SaveBar(widgets.VBox):
         """Show when the work was last saved and offer it for download."""
         work = self.store.work
         when = _local_time(work.saved_at, "%H:%M") if self.store.path.exists() else ""
-        self.status.value = (f"<span>Saved at {when}</span>" if when
-                             else "<span>Nothing saved yet: your answers save as you go.</span>")
+        self.status.value = (
+            f"<span>Saved at {when}</span>"
+            if when
+            else "<span>Nothing saved yet: your answers save as you go.</span>"
+        )
         data = base64.b64encode(work.to_json().encode("utf-8")).decode("ascii")
         self.download.value = (
             f'<a class="plkit-button" download="{escape(download_name(work))}" '
@@ -105,11 +127,15 @@ class SaveBar(widgets.VBox):
         except PlkitError as exc:
             self.pending = None
             self.choices.children = ()
-            self._say(f"{upload['name']} was not loaded, and your work is unchanged. {exc.message}",
-                      problem=True)
+            self._say(
+                f"{upload['name']} was not loaded, and your work is unchanged. {exc.message}",
+                problem=True,
+            )
             return
-        self._say(f"{upload['name']} holds: {describe(self.pending, self.store.framework)}. "
-                  "Use it in place of your current work? (Your current work is kept as a backup.)")
+        self._say(
+            f"{upload['name']} holds: {describe(self.pending, self.store.framework)}. "
+            "Use it in place of your current work? (Your current work is kept as a backup.)"
+        )
         self.choices.children = (self.use_file, self.keep_current)
 
     def _use_file(self, _=None) -> None:
@@ -130,8 +156,11 @@ class SaveBar(widgets.VBox):
 
     def _ask_reset(self, _=None) -> None:
         self.pending = None
-        self._say("Clear every answer in every workbook and start again? A backup of your work is "
-                  "kept in the my_work/backups folder.", problem=True)
+        self._say(
+            "Clear every answer in every workbook and start again? A backup of your work is "
+            "kept in the my_work/backups folder.",
+            problem=True,
+        )
         self.choices.children = (self.confirm_reset, self.cancel_reset)
 
     def _reset(self, _=None) -> None:

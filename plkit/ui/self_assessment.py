@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from plkit import analysis, charts
 from plkit.content import Framework, Theme, load_framework
 from plkit.store import WorkStore
-from plkit.ui.common import escape, figure_html, line_box, style_tag, text_box
+from plkit.ui.common import escape, figure_html, line_box, row, style_tag, text_box
 from plkit.ui.save_bar import SaveBar
 from plkit.work import Work
 
@@ -28,15 +28,19 @@ class ParticipantDetails(widgets.VBox):
 
     def __init__(self) -> None:
         self.name = line_box("Your name (optional)", placeholder="You can leave this empty")
-        self.role = widgets.Dropdown(options=ROLES, value="", description="Your role",
-                                     style={"description_width": "initial"})
+        self.role = widgets.Dropdown(
+            options=ROLES, value="", description="Your role", style={"description_width": "initial"}
+        )
         self.team = line_box("School or team (optional)")
-        super().__init__([
-            widgets.HTML("<h3>About you</h3><p>All three are optional. Your work stays on this "
-                         "computer unless you download it and share it.</p>"),
-            widgets.HBox([self.name, self.role, self.team],
-                         layout=widgets.Layout(flex_flow="row wrap", gap="12px")),
-        ])
+        super().__init__(
+            [
+                widgets.HTML(
+                    "<h3>About you</h3><p>All three are optional. Your work stays on this "
+                    "computer unless you download it and share it.</p>"
+                ),
+                row([self.name, self.role, self.team]),
+            ]
+        )
 
     @property
     def fields(self) -> dict[str, widgets.ValueWidget]:
@@ -56,29 +60,43 @@ class ThemePage(widgets.VBox):
         self.chart = widgets.HTML(layout=widgets.Layout(min_height="120px"))
         labels = [(option.label, option.id) for option in framework.scale]
         parts: list[widgets.Widget] = [
-            widgets.HTML(f"<p>{escape(theme.intro)}</p><p><em>Source: {escape(theme.source)}</em></p>"),
+            widgets.HTML(
+                f"<p>{escape(theme.intro)}</p><p><em>Source: {escape(theme.source)}</em></p>"
+            ),
             self.progress,
         ]
         for number, approach in enumerate(theme.approaches, start=1):
-            parts.append(widgets.HTML(
-                f'<div class="plkit-card"><h4>Approach {number}: {escape(approach.text)}</h4>'
-                "<p>Does this describe your school, district, or state?</p></div>"))
+            parts.append(
+                widgets.HTML(
+                    f'<div class="plkit-card"><h4>Approach {number}: {escape(approach.text)}</h4>'
+                    "<p>Does this describe your school, district, or state?</p></div>"
+                )
+            )
             for practice in approach.practices:
                 self.ratings[practice.id] = widgets.ToggleButtons(
-                    options=labels, value=None, style={"button_width": "auto"},
+                    options=labels,
+                    value=None,
+                    style={"button_width": "auto"},
                     tooltips=[f"{label}: {practice.text}" for label, _ in labels],
                 )
-                parts += [widgets.HTML(f'<p class="plkit-practice">{escape(practice.text)}</p>'),
-                          self.ratings[practice.id]]
+                parts += [
+                    widgets.HTML(f'<p class="plkit-practice">{escape(practice.text)}</p>'),
+                    self.ratings[practice.id],
+                ]
             self.notes[approach.id] = text_box(
-                f"Notes on approach {number}", placeholder="What do you see now? What would change?")
+                f"Notes on approach {number}", placeholder="What do you see now? What would change?"
+            )
             self.evidence[approach.id] = text_box(
                 f"Evidence for approach {number}",
-                placeholder="What shows it: schedules, lesson plans, student work, policies…", rows=2)
+                placeholder="What shows it: schedules, lesson plans, student work, policies…",
+                rows=2,
+            )
             parts += [self.notes[approach.id], self.evidence[approach.id]]
         if theme.resources:
-            items = "".join(f"<li><strong>{escape(r.title)}</strong>: {escape(r.description)}</li>"
-                            for r in theme.resources)
+            items = "".join(
+                f"<li><strong>{escape(r.title)}</strong>: {escape(r.description)}</li>"
+                for r in theme.resources
+            )
             parts.append(widgets.HTML(f"<h4>Resources and examples</h4><ul>{items}</ul>"))
         if theme.prompts:
             parts.append(widgets.HTML("<h4>Reflect</h4>"))
@@ -90,7 +108,7 @@ class ThemePage(widgets.VBox):
 
     def show_progress(self, work: Work, framework: Framework) -> None:
         done = analysis.progress(work, framework, self.theme)
-        self.progress.value = f'<p><strong>{done.text}</strong> in this theme.</p>'
+        self.progress.value = f"<p><strong>{done.text}</strong> in this theme.</p>"
 
     def draw_chart(self, work: Work, framework: Framework) -> None:
         counts = analysis.counts_by_approach(work, self.theme, framework)
@@ -99,13 +117,15 @@ class ThemePage(widgets.VBox):
         self.chart.value = figure_html(fig, chart_alt_text(counts, labels, framework))
 
 
-def chart_alt_text(counts: dict[str, dict[str, int]], labels: dict[str, str], framework: Framework) -> str:
+def chart_alt_text(
+    counts: dict[str, dict[str, int]], labels: dict[str, str], framework: Framework
+) -> str:
     names = {o.id: o.label for o in framework.scale} | {analysis.UNRATED: "not rated yet"}
-    rows = []
-    for row, numbers in counts.items():
+    lines = []
+    for key, numbers in counts.items():
         parts = ", ".join(f"{n} {names[r]}" for r, n in numbers.items() if n)
-        rows.append(f"{labels[row]}: {parts}")
-    return "Bar chart. " + "; ".join(rows)
+        lines.append(f"{labels[key]}: {parts}")
+    return "Bar chart. " + "; ".join(lines)
 
 
 class SummaryPage(widgets.VBox):
@@ -115,10 +135,15 @@ class SummaryPage(widgets.VBox):
         self.chart = widgets.HTML(layout=widgets.Layout(min_height="120px"))
         self.text = widgets.HTML()
         self.reflections = {p.id: text_box(p.text) for p in framework.overall_prompts}
-        super().__init__([
-            widgets.HTML("<h4>All four themes</h4>"), self.chart, self.text,
-            widgets.HTML("<h4>Looking across the themes</h4>"), *self.reflections.values(),
-        ])
+        super().__init__(
+            [
+                widgets.HTML("<h4>All four themes</h4>"),
+                self.chart,
+                self.text,
+                widgets.HTML("<h4>Looking across the themes</h4>"),
+                *self.reflections.values(),
+            ]
+        )
 
     def show(self, work: Work, framework: Framework) -> None:
         counts = analysis.counts_by_theme(work, framework)
@@ -140,7 +165,9 @@ def summary_html(work: Work, framework: Framework) -> str:
         items = summary.by_rating[option.id]
         heading = headings.get(option.id, option.label)
         if items:
-            lis = "".join(f"<li>{escape(p.text)} <em>({escape(t.title)})</em></li>" for t, p in items)
+            lis = "".join(
+                f"<li>{escape(p.text)} <em>({escape(t.title)})</em></li>" for t, p in items
+            )
             blocks.append(f"<h4>{escape(heading)} ({len(items)})</h4><ul>{lis}</ul>")
         else:
             blocks.append(f"<h4>{escape(heading)} (0)</h4><p>None yet.</p>")
@@ -159,9 +186,12 @@ class SelfAssessmentScreen(widgets.VBox):
         self.details = ParticipantDetails()
         self.save_bar = SaveBar(store, on_replace=self.show_work)
         self.progress_text = widgets.HTML()
-        self.progress_bar = widgets.IntProgress(min=0, max=len(self.framework.practices),
-                                                description="Progress",
-                                                style={"description_width": "initial"})
+        self.progress_bar = widgets.IntProgress(
+            min=0,
+            max=len(self.framework.practices),
+            description="Progress",
+            style={"description_width": "initial"},
+        )
         self.pages = [ThemePage(theme, self.framework) for theme in self.framework.themes]
         self.summary = SummaryPage(self.framework)
         self.tabs = widgets.Tab(children=[*self.pages, self.summary])
@@ -169,26 +199,42 @@ class SelfAssessmentScreen(widgets.VBox):
         self._connect()
         self.show_work()
         self.tabs.observe(self._tab_changed, "selected_index")
-        super().__init__([style_tag(), self.details, self.save_bar,
-                          widgets.HBox([self.progress_bar, self.progress_text],
-                                       layout=widgets.Layout(align_items="center", gap="12px")),
-                          self.tabs])
+        super().__init__(
+            [
+                style_tag(),
+                self.details,
+                self.save_bar,
+                row([self.progress_bar, self.progress_text]),
+                self.tabs,
+            ]
+        )
         self.add_class("plkit")
 
     # --- wiring -----------------------------------------------------------------------------
     def _connect(self) -> None:
         for key, field in self.details.fields.items():
-            field.observe(lambda change, key=key: self._save_participant(key, change["new"]), "value")
+            field.observe(
+                lambda change, key=key: self._save_participant(key, change["new"]), "value"
+            )
         for page in self.pages:
             for practice_id, toggle in page.ratings.items():
-                toggle.observe(lambda change, pid=practice_id, page=page: self._rate(page, pid, change["new"]),
-                               "value")
+                toggle.observe(
+                    lambda change, pid=practice_id, page=page: self._rate(page, pid, change["new"]),
+                    "value",
+                )
             for kind in ("notes", "evidence", "reflections"):
                 for item_id, box in getattr(page, kind).items():
-                    box.observe(lambda change, kind=kind, item_id=item_id: self._save_text(kind, item_id, change["new"]),
-                                "value")
+                    box.observe(
+                        lambda change, kind=kind, item_id=item_id: self._save_text(
+                            kind, item_id, change["new"]
+                        ),
+                        "value",
+                    )
         for prompt_id, box in self.summary.reflections.items():
-            box.observe(lambda change, pid=prompt_id: self._save_text("reflections", pid, change["new"]), "value")
+            box.observe(
+                lambda change, pid=prompt_id: self._save_text("reflections", pid, change["new"]),
+                "value",
+            )
 
     def _after_save(self) -> None:
         self.save_bar.refresh()
@@ -257,8 +303,11 @@ class SelfAssessmentScreen(widgets.VBox):
         self._showing = True
         try:
             for key, field in self.details.fields.items():
-                field.value = getattr(work.participant, key) if key != "role" or work.participant.role in dict(
-                    (v, v) for _, v in ROLES) else ""
+                field.value = (
+                    getattr(work.participant, key)
+                    if key != "role" or work.participant.role in dict((v, v) for _, v in ROLES)
+                    else ""
+                )
             for page in self.pages:
                 for practice_id, toggle in page.ratings.items():
                     toggle.value = section.ratings.get(practice_id)
@@ -274,8 +323,9 @@ class SelfAssessmentScreen(widgets.VBox):
         self._draw_selected()
 
 
-def self_assessment(framework_path: str | os.PathLike | None = None,
-                    work_dir: str | os.PathLike | None = None) -> SelfAssessmentScreen:
+def self_assessment(
+    framework_path: str | os.PathLike | None = None, work_dir: str | os.PathLike | None = None
+) -> SelfAssessmentScreen:
     """Build the self-assessment screen; answers autosave to ``my_work/`` beside the workbook."""
     framework = load_framework(framework_path)
     return SelfAssessmentScreen(WorkStore(framework, work_dir))
