@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 PALETTE = ("#0072B2", "#E69F00", "#CC79A7", "#009E73", "#56B4E9", "#D55E00")
 HATCHES = ("", "//", "..", "xx", "\\\\", "++")
 UNRATED_COLOUR = "#E8E8E8"
+DARK_COLOURS = ("#0072B2", "#009E73", "#D55E00")  # white numbers on these, black on the rest
 
 
 def rating_styles(framework: Framework) -> dict[str, dict[str, str]]:
@@ -40,7 +41,7 @@ def _new_axes(ax: Axes | None, rows: int) -> tuple[Figure, Axes]:
     from matplotlib.figure import Figure
 
     # A white card: readable on JupyterLab's light and dark themes alike.
-    fig = Figure(figsize=(7.5, 1.0 + 0.62 * rows), facecolor="white", layout="constrained")
+    fig = Figure(figsize=(7.5, 1.3 + 0.7 * rows), facecolor="white", layout="constrained")
     return fig, fig.add_subplot()
 
 
@@ -52,10 +53,11 @@ def stacked_ratings(
     ax: Axes | None = None,
 ) -> Figure:
     """One horizontal bar per row (approach or theme), split by rating."""
+    own_figure = ax is None
     fig, ax = _new_axes(ax, len(counts))
     styles = rating_styles(framework)
     rows = list(counts)
-    names = ["\n".join(textwrap.wrap(labels[r], 42)[:2]) for r in rows]
+    names = [_wrap(labels[r]) for r in rows]
     left = [0] * len(rows)
     for rating, style in styles.items():
         values = [counts[r].get(rating, 0) for r in rows]
@@ -71,11 +73,7 @@ def stacked_ratings(
         )
         for bar, value in zip(bars, values, strict=True):
             if value:
-                ink = (
-                    "black"
-                    if rating in (UNRATED,) or style["color"] in ("#E69F00", "#56B4E9")
-                    else "white"
-                )
+                ink = "white" if style["color"] in DARK_COLOURS else "black"
                 ax.text(
                     bar.get_x() + bar.get_width() / 2,
                     bar.get_y() + bar.get_height() / 2,
@@ -94,10 +92,19 @@ def stacked_ratings(
     ax.set_title(title, loc="left", fontsize=11)
     ax.tick_params(axis="y", labelsize=9)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(
-        loc="lower center", bbox_to_anchor=(0.5, 1.08), ncols=len(styles), fontsize=8, frameon=False
-    )
+    if own_figure:  # room below the bars for a one-line legend
+        fig.legend(loc="outside lower center", ncols=len(styles), fontsize=9, frameon=False)
+    else:
+        ax.legend(fontsize=8)
     return fig
+
+
+def _wrap(label: str, width: int = 44, lines: int = 3) -> str:
+    parts = textwrap.wrap(label, width)
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1].rstrip(".,;") + "…"
+    return "\n".join(parts)
 
 
 def to_png(fig: Figure) -> bytes:

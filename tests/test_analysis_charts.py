@@ -58,7 +58,7 @@ def test_chart_draws_one_bar_per_row_and_rating(framework):
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     assert len(ax.patches) == 2 * 4  # two approaches x (three ratings + not rated)
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [
         "We do this now",
         "This is different",
         "Not sure yet",
@@ -75,6 +75,7 @@ def test_chart_draws_on_a_given_axes(framework):
         counts, {t.id: t.title for t in framework.themes}, framework, "All", ax=ax
     )
     assert fig is base
+    assert ax.get_legend() is not None
 
 
 def test_rating_styles_differ_in_colour_and_hatch(framework):
