@@ -18,6 +18,7 @@ STYLE = """
   margin-bottom: 4px; height: auto !important; }
 .plkit-stacked textarea, .plkit-stacked input { width: 100% !important; }
 .plkit-row { gap: 8px 16px; }
+.plkit .lm-TabBar-tab { flex: 0 0 auto !important; max-width: none !important; min-width: 0 !important; }
 .plkit-practice { margin: 10px 0 2px 0; line-height: 1.4; }
 .plkit-card { border-left: 4px solid #0072B2; padding-left: 10px; margin: 12px 0 6px 0; }
 .plkit a.plkit-button { display: inline-block; padding: 4px 12px; border-radius: 2px;
@@ -26,6 +27,11 @@ STYLE = """
 .plkit .plkit-problem { color: #a4262c; }
 .jp-mod-dark .plkit .plkit-problem, body[data-jp-theme-light="false"] .plkit .plkit-problem { color: #ff9b9b; }
 .plkit .widget-toggle-buttons .widget-toggle-button { width: auto; min-width: 150px; }
+.plkit .widget-toggle-buttons .widget-toggle-button.mod-active { background: #0072B2;
+  color: white; font-weight: bold; box-shadow: inset 0 0 0 2px #003a5c; }
+.plkit .widget-toggle-buttons .widget-toggle-button.mod-active::before { content: "✓ "; }
+.plkit .widget-toggle-buttons .widget-toggle-button:focus-visible { outline: 3px solid #E69F00;
+  outline-offset: 1px; }
 </style>
 """
 
