@@ -1,0 +1,67 @@
+"""The README's launch links point at workbooks that exist, in Binder's URL scheme."""
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+BINDER = re.compile(r"\((https://mybinder\.org/v2/gh/[^)\s]+)\)")
+
+
+def binder_links():
+    return BINDER.findall(README)
+
+
+def test_readme_starts_with_the_two_commands():
+    head = README[: README.index("## ")]
+    assert "make lab" in head and "make test" in head
+
+
+def test_every_workbook_has_a_lab_and_an_app_link():
+    targets = {(urlparse(link).path, parse_qs(urlparse(link).query)["urlpath"][0]) for link in binder_links()}
+    workbooks = sorted(p.name for p in (ROOT / "workbooks").glob("*.ipynb"))
+    assert workbooks
+    for name in workbooks:
+        assert any(urlpath == f"voila/render/workbooks/{name}" for _, urlpath in targets), name
+    assert any(urlpath.startswith("lab/tree/workbooks/") for _, urlpath in targets)
+
+
+def test_links_point_at_existing_files_on_one_repository_and_branch():
+    repos = set()
+    for link in binder_links():
+        url = urlparse(link)
+        owner, repo, branch = url.path.split("/")[3:6]
+        repos.add((owner, repo, branch))
+        urlpath = parse_qs(url.query)["urlpath"][0]
+        kind, _, rest = urlpath.partition("/")
+        assert kind in ("lab", "voila"), link
+        file = rest.removeprefix("tree/").removeprefix("render/")
+        assert (ROOT / file).is_file(), link
+    assert len(repos) == 1
+
+
+def test_binder_folder_is_complete():
+    requirements = (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+    assert "-e ." in requirements
+    pins = [line for line in requirements if line and not line.startswith(("#", "-e"))]
+    assert pins and all("==" in line for line in pins)
+    assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+    post_build = (ROOT / "binder" / "postBuild").read_text().splitlines()
+    assert post_build[0] == "#!/bin/bash" and "set -e" in post_build
+
+
+def test_binder_pins_satisfy_pyproject():
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    wanted = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    pins = dict(
+        line.split("==")
+        for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+        if "==" in line
+    )
+    for requirement in map(Requirement, wanted):
+        assert requirement.name in pins, requirement.name
+        assert requirement.specifier.contains(pins[requirement.name]), requirement
