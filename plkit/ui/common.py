@@ -55,7 +55,7 @@ def text_box(
         placeholder=placeholder,
         rows=rows,
         continuous_update=True,
-        layout=widgets.Layout(width="100%"),
+        layout=widgets.Layout(width="auto"),
         style={"description_width": "initial"},
     )
     box.add_class("plkit-stacked")

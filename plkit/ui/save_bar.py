@@ -67,6 +67,7 @@ class SaveBar(widgets.VBox):
             description="Load my work",
             tooltip="Open a work file you downloaded earlier",
             icon="upload",
+            layout=widgets.Layout(width="auto"),
         )
         self.start_over = widgets.Button(
             description="Start over", icon="undo", tooltip="Clear every answer (a backup is kept)"

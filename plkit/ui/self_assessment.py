@@ -35,7 +35,7 @@ class ParticipantDetails(widgets.VBox):
         super().__init__(
             [
                 widgets.HTML(
-                    "<h3>About you</h3><p>All three are optional. Your work stays on this "
+                    "<h2>About you</h2><p>All three are optional. Your work stays on this "
                     "computer unless you download it and share it.</p>"
                 ),
                 row([self.name, self.role, self.team]),
@@ -68,7 +68,7 @@ class ThemePage(widgets.VBox):
         for number, approach in enumerate(theme.approaches, start=1):
             parts.append(
                 widgets.HTML(
-                    f'<div class="plkit-card"><h4>Approach {number}: {escape(approach.text)}</h4>'
+                    f'<div class="plkit-card"><h3>Approach {number}: {escape(approach.text)}</h3>'
                     "<p>Does this describe your school, district, or state?</p></div>"
                 )
             )
@@ -97,13 +97,13 @@ class ThemePage(widgets.VBox):
                 f"<li><strong>{escape(r.title)}</strong>: {escape(r.description)}</li>"
                 for r in theme.resources
             )
-            parts.append(widgets.HTML(f"<h4>Resources and examples</h4><ul>{items}</ul>"))
+            parts.append(widgets.HTML(f"<h3>Resources and examples</h3><ul>{items}</ul>"))
         if theme.prompts:
-            parts.append(widgets.HTML("<h4>Reflect</h4>"))
+            parts.append(widgets.HTML("<h3>Reflect</h3>"))
             for prompt in theme.prompts:
                 self.reflections[prompt.id] = text_box(prompt.text)
                 parts.append(self.reflections[prompt.id])
-        parts += [widgets.HTML(f"<h4>Your ratings in “{escape(theme.title)}”</h4>"), self.chart]
+        parts += [widgets.HTML(f"<h3>Your ratings in “{escape(theme.title)}”</h3>"), self.chart]
         super().__init__(parts)
 
     def show_progress(self, work: Work, framework: Framework) -> None:
@@ -137,10 +137,10 @@ class SummaryPage(widgets.VBox):
         self.reflections = {p.id: text_box(p.text) for p in framework.overall_prompts}
         super().__init__(
             [
-                widgets.HTML("<h4>All four themes</h4>"),
+                widgets.HTML("<h3>All four themes</h3>"),
                 self.chart,
                 self.text,
-                widgets.HTML("<h4>Looking across the themes</h4>"),
+                widgets.HTML("<h3>Looking across the themes</h3>"),
                 *self.reflections.values(),
             ]
         )
@@ -168,9 +168,9 @@ def summary_html(work: Work, framework: Framework) -> str:
             lis = "".join(
                 f"<li>{escape(p.text)} <em>({escape(t.title)})</em></li>" for t, p in items
             )
-            blocks.append(f"<h4>{escape(heading)} ({len(items)})</h4><ul>{lis}</ul>")
+            blocks.append(f"<h3>{escape(heading)} ({len(items)})</h3><ul>{lis}</ul>")
         else:
-            blocks.append(f"<h4>{escape(heading)} (0)</h4><p>None yet.</p>")
+            blocks.append(f"<h3>{escape(heading)} (0)</h3><p>None yet.</p>")
     if summary.unrated:
         blocks.append(f"<p>{len(summary.unrated)} practices are not rated yet.</p>")
     return "".join(blocks)
