@@ -33,7 +33,7 @@ test: $(VENV)/.installed-test lint  ## every test layer, browser tests included
 	$(BIN)/pytest -n 2 --dist loadscope --nbval-lax tests workbooks
 
 test-fast: $(VENV)/.installed-test  ## unit, widget and notebook tests; no browser
-	$(BIN)/pytest -n 2 --dist loadscope --nbval-lax -m "not browser" tests workbooks
+	$(BIN)/pytest -n 2 --dist loadscope --nbval-lax -m "not browser and not binder" tests workbooks
 
 bench: $(VENV)/.installed-test  ## performance figures (see benchmarks/README.md)
 	$(BIN)/python benchmarks/run_all.py

@@ -113,8 +113,7 @@ def data_dir() -> Path:
 def load_framework(path: str | Path | None = None) -> Framework:
     """Load the shipped framework, or a district's own CSV file of the same shape."""
     path = Path(path) if path is not None else data_dir() / FRAMEWORK_FILE
-    rows = _read_csv(path)
-    return _build_framework(path.name, rows)
+    return _build_framework(read_table(path, REQUIRED_COLUMNS))
 
 
 def _column_letter(index: int) -> str:
@@ -126,7 +125,24 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
+@dataclass(frozen=True)
+class Table:
+    """A CSV file's rows, each with its spreadsheet row number (the header is row 1)."""
+
+    name: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, dict[str, str]], ...]
+
+    def error(self, number: int, column: str, message: str) -> ContentError:
+        """An error naming the file, row and column (letter and name) of a bad cell."""
+        letter = _column_letter(self.header.index(column))
+        return ContentError(
+            "content-invalid", f"{self.name}, row {number}, column {letter} ({column}): {message}"
+        )
+
+
+def read_table(path: Path, required: tuple[str, ...]) -> Table:
+    """Read a CSV file, checking it is UTF-8 text with the required columns."""
     name = path.name
     try:
         raw = path.read_bytes()
@@ -156,12 +172,12 @@ def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
             "content-csv", f"{name}: the file is not a readable CSV table ({exc})."
         ) from None
     header = [cell.strip().lower() for cell in table[0]]
-    for column in REQUIRED_COLUMNS:
+    for column in required:
         if column not in header:
             raise ContentError(
                 "content-header",
                 f"{name}, row 1: the column '{column}' is missing. "
-                f"The first row must name the columns {', '.join(REQUIRED_COLUMNS)}.",
+                f"The first row must name the columns {', '.join(required)}.",
             )
     rows = []
     for number, cells in enumerate(table[1:], start=2):
@@ -176,17 +192,11 @@ def _read_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
             )
         cells = cells + [""] * (len(header) - len(cells))
         rows.append((number, {column: cell.strip() for column, cell in zip(header, cells, strict=True)}))
-    return rows
+    return Table(name, tuple(header), tuple(rows))
 
 
-def _build_framework(name: str, rows: list[tuple[int, dict[str, str]]]) -> Framework:
-    columns = {column: _column_letter(i) for i, column in enumerate(REQUIRED_COLUMNS)}
-
-    def fail(number: int, column: str, message: str) -> ContentError:
-        return ContentError(
-            "content-invalid",
-            f"{name}, row {number}, column {columns[column]} ({column}): {message}",
-        )
+def _build_framework(table: Table) -> Framework:
+    name, rows, fail = table.name, table.rows, table.error
 
     seen: dict[str, tuple[int, str]] = {}
     for number, row in rows:

@@ -15,7 +15,7 @@ from plkit.content import Framework
 from plkit.errors import WorkFileError
 
 FORMAT = "plkit-work"
-VERSION = 2
+VERSION = 3
 MAX_BYTES = 1_000_000
 MAX_TEXT = 20_000
 WORK_FILE_NAME = "plkit-work.json"
@@ -39,11 +39,21 @@ class SelfAssessment:
 
 
 @dataclass
+class Understanding:
+    """Workbook 1: sorted vignettes, myth-or-fact answers, reflections."""
+
+    vignettes: dict[str, list[str]] = field(default_factory=dict)  # vignette id -> tags checked
+    myths: dict[str, str] = field(default_factory=dict)  # statement id -> "myth" or "fact"
+    reflections: dict[str, str] = field(default_factory=dict)  # prompt id -> answer
+
+
+@dataclass
 class Work:
     """Everything one participant entered, in every workbook."""
 
     participant: Participant = field(default_factory=Participant)
     self_assessment: SelfAssessment = field(default_factory=SelfAssessment)
+    understanding: Understanding = field(default_factory=Understanding)
     framework: str = ""
     saved_at: str = ""
 
@@ -157,7 +167,12 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 added workbook 1's answers."""
+    return {**data, "understanding": {}, "version": 3}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def _too_large(size: int) -> WorkFileError:
@@ -205,20 +220,45 @@ def _known_keys(value: dict[str, Any], allowed: set[str], where: str) -> None:
         raise _fail(where, f"has parts plkit does not know ({', '.join(map(repr, unknown[:3]))}).")
 
 
+def _section(data: dict[str, Any], key: str, allowed: set[str], where: str) -> dict[str, Any]:
+    section = data.get(key, {})
+    if not isinstance(section, dict):
+        raise _fail(where, "should be a set of answers.")
+    _known_keys(section, allowed, where)
+    return section
+
+
+def _tag_lists(value: Any, where: str) -> dict[str, list[str]]:
+    if not isinstance(value, dict):
+        raise _fail(where, "should be a set of answers.")
+    lists = {}
+    for key, tags in value.items():
+        if not isinstance(tags, list) or len(tags) > 20:
+            raise _fail(f"{where} '{_text(key, where)[:40]}'", "should be a short list.")
+        lists[key] = [_text(tag, where) for tag in tags]
+    return lists
+
+
+def _choices(value: Any, allowed: tuple[str, ...], where: str) -> dict[str, str]:
+    answers = _text_map(value, where)
+    if any(answer not in allowed for answer in answers.values()):
+        raise _fail(where, f"should each be one of: {', '.join(allowed)}.")
+    return answers
+
+
 def _build(data: dict[str, Any]) -> Work:
     _known_keys(
         data,
-        {"format", "version", "participant", "self_assessment", "framework", "saved_at"},
+        {"format", "version", "participant", "self_assessment", "understanding", "framework", "saved_at"},
         "the file",
     )
-    participant = data.get("participant", {})
-    if not isinstance(participant, dict):
-        raise _fail("the participant details", "should be a name, role and team.")
-    _known_keys(participant, {"name", "role", "team"}, "the participant details")
-    section = data.get("self_assessment", {})
-    if not isinstance(section, dict):
-        raise _fail("the self-assessment", "should be a set of answers.")
-    _known_keys(section, {"ratings", "notes", "evidence", "reflections"}, "the self-assessment")
+    participant = _section(data, "participant", {"name", "role", "team"}, "the participant details")
+    section = _section(
+        data, "self_assessment", {"ratings", "notes", "evidence", "reflections"}, "the self-assessment"
+    )
+    understanding = _section(
+        data, "understanding", {"vignettes", "myths", "reflections"}, "workbook 1's answers"
+    )
     return Work(
         participant=Participant(
             **{k: _text(v, f"the participant's {k}") for k, v in participant.items()}
@@ -228,6 +268,11 @@ def _build(data: dict[str, Any]) -> Work:
             notes=_text_map(section.get("notes", {}), "the notes"),
             evidence=_text_map(section.get("evidence", {}), "the evidence"),
             reflections=_text_map(section.get("reflections", {}), "the reflections"),
+        ),
+        understanding=Understanding(
+            vignettes=_tag_lists(understanding.get("vignettes", {}), "the sorted classroom scenes"),
+            myths=_choices(understanding.get("myths", {}), ("myth", "fact"), "the myth-or-fact answers"),
+            reflections=_text_map(understanding.get("reflections", {}), "workbook 1's reflections"),
         ),
         framework=_text(data.get("framework", ""), "the framework name"),
         saved_at=_text(data.get("saved_at", ""), "the time saved"),

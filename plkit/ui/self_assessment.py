@@ -9,42 +9,9 @@ import ipywidgets as widgets
 from plkit import analysis, charts
 from plkit.content import Framework, Theme, load_framework
 from plkit.store import WorkStore
-from plkit.ui.common import escape, figure_html, line_box, row, style_tag, text_box
-from plkit.ui.save_bar import SaveBar
+from plkit.ui.common import escape, figure_html, text_box
+from plkit.ui.screen import WorkbookScreen, set_text
 from plkit.work import Work
-
-ROLES = [
-    ("Prefer not to say", ""),
-    ("Teacher", "teacher"),
-    ("School leader", "school leader"),
-    ("District or state staff", "district staff"),
-    ("Coach or specialist", "coach"),
-    ("Other", "other"),
-]
-
-
-class ParticipantDetails(widgets.VBox):
-    """Optional name, role, and school or team."""
-
-    def __init__(self) -> None:
-        self.name = line_box("Your name (optional)", placeholder="You can leave this empty")
-        self.role = widgets.Dropdown(
-            options=ROLES, value="", description="Your role", style={"description_width": "initial"}
-        )
-        self.team = line_box("School or team (optional)")
-        super().__init__(
-            [
-                widgets.HTML(
-                    "<h2>About you</h2><p>All three are optional. Your work stays on this "
-                    "computer unless you download it and share it.</p>"
-                ),
-                row([self.name, self.role, self.team]),
-            ]
-        )
-
-    @property
-    def fields(self) -> dict[str, widgets.ValueWidget]:
-        return {"name": self.name, "role": self.role, "team": self.team}
 
 
 class ThemePage(widgets.VBox):
@@ -176,46 +143,21 @@ def summary_html(work: Work, framework: Framework) -> str:
     return "".join(blocks)
 
 
-class SelfAssessmentScreen(widgets.VBox):
+class SelfAssessmentScreen(WorkbookScreen):
     """The whole workbook screen, bound to a ``WorkStore`` that saves every change."""
 
     def __init__(self, store: WorkStore) -> None:
-        self.store = store
         self.framework = store.framework
-        self._showing = False
-        self.details = ParticipantDetails()
-        self.save_bar = SaveBar(store, on_replace=self.show_work)
-        self.progress_text = widgets.HTML()
-        self.progress_bar = widgets.IntProgress(
-            min=0,
-            max=len(self.framework.practices),
-            description="Progress",
-            style={"description_width": "initial"},
-        )
+        super().__init__(store, progress_total=len(self.framework.practices))
         self.pages = [ThemePage(theme, self.framework) for theme in self.framework.themes]
         self.summary = SummaryPage(self.framework)
         self.tabs = widgets.Tab(children=[*self.pages, self.summary])
         self.tabs.titles = [*(t.title for t in self.framework.themes), "Summary"]
         self._connect()
-        self.show_work()
+        self.finish([self.tabs])
         self.tabs.observe(self._tab_changed, "selected_index")
-        super().__init__(
-            [
-                style_tag(),
-                self.details,
-                self.save_bar,
-                row([self.progress_bar, self.progress_text]),
-                self.tabs,
-            ]
-        )
-        self.add_class("plkit")
 
-    # --- wiring -----------------------------------------------------------------------------
     def _connect(self) -> None:
-        for key, field in self.details.fields.items():
-            field.observe(
-                lambda change, key=key: self._save_participant(key, change["new"]), "value"
-            )
         for page in self.pages:
             for practice_id, toggle in page.ratings.items():
                 toggle.observe(
@@ -224,60 +166,30 @@ class SelfAssessmentScreen(widgets.VBox):
                 )
             for kind in ("notes", "evidence", "reflections"):
                 for item_id, box in getattr(page, kind).items():
-                    box.observe(
-                        lambda change, kind=kind, item_id=item_id: self._save_text(
-                            kind, item_id, change["new"]
-                        ),
-                        "value",
-                    )
+                    self._save_text_on_change(box, kind, item_id)
         for prompt_id, box in self.summary.reflections.items():
-            box.observe(
-                lambda change, pid=prompt_id: self._save_text("reflections", pid, change["new"]),
-                "value",
-            )
+            self._save_text_on_change(box, "reflections", prompt_id)
 
-    def _after_save(self) -> None:
-        self.save_bar.refresh()
+    def _save_text_on_change(self, box: widgets.Textarea, kind: str, item_id: str) -> None:
+        def save(change) -> None:
+            self.edit(lambda work: set_text(getattr(work.self_assessment, kind), item_id, change["new"]))
 
-    def _save_participant(self, key: str, value: str) -> None:
-        if self._showing:
-            return
-        self.store.edit(lambda work: setattr(work.participant, key, value))
-        self._after_save()
-
-    def _save_text(self, kind: str, item_id: str, value: str) -> None:
-        if self._showing:
-            return
-
-        def change(work: Work) -> None:
-            answers = getattr(work.self_assessment, kind)
-            if value.strip():
-                answers[item_id] = value
-            else:
-                answers.pop(item_id, None)
-
-        self.store.edit(change)
-        self._after_save()
+        box.observe(save, "value")
 
     def _rate(self, page: ThemePage, practice_id: str, rating: str | None) -> None:
-        if self._showing:
-            return
-
         def change(work: Work) -> None:
             if rating:
                 work.self_assessment.ratings[practice_id] = rating
             else:
                 work.self_assessment.ratings.pop(practice_id, None)
 
-        work = self.store.edit(change)
-        self.show_progress(work)
-        page.show_progress(work, self.framework)
-        self._after_save()
-        page.draw_chart(work, self.framework)
+        work = self.edit(change)
+        if work is not None:
+            page.show_progress(work, self.framework)
+            page.draw_chart(work, self.framework)
 
     def _tab_changed(self, change) -> None:
-        if self.store.refresh():
-            self.show_work()  # another workbook saved meanwhile
+        self.refresh_if_changed()
         self._draw_selected()
 
     def _draw_selected(self) -> None:
@@ -290,36 +202,21 @@ class SelfAssessmentScreen(widgets.VBox):
         else:
             self.summary.show(work, self.framework)
 
-    # --- showing ----------------------------------------------------------------------------
-    def show_progress(self, work: Work) -> None:
+    def progress(self, work: Work) -> tuple[int, str]:
         done = analysis.progress(work, self.framework)
-        self.progress_bar.value = done.rated
-        self.progress_text.value = f'<strong class="plkit-progress">{done.text}</strong>'
+        return done.rated, done.text
 
-    def show_work(self) -> None:
-        """Put the saved answers into every control (without saving again)."""
-        work = self.store.work
+    def show_answers(self, work: Work) -> None:
         section = work.self_assessment
-        self._showing = True
-        try:
-            for key, field in self.details.fields.items():
-                field.value = (
-                    getattr(work.participant, key)
-                    if key != "role" or work.participant.role in dict((v, v) for _, v in ROLES)
-                    else ""
-                )
-            for page in self.pages:
-                for practice_id, toggle in page.ratings.items():
-                    toggle.value = section.ratings.get(practice_id)
-                for kind in ("notes", "evidence", "reflections"):
-                    for item_id, box in getattr(page, kind).items():
-                        box.value = getattr(section, kind).get(item_id, "")
-                page.show_progress(work, self.framework)
-            for prompt_id, box in self.summary.reflections.items():
-                box.value = section.reflections.get(prompt_id, "")
-        finally:
-            self._showing = False
-        self.show_progress(work)
+        for page in self.pages:
+            for practice_id, toggle in page.ratings.items():
+                toggle.value = section.ratings.get(practice_id)
+            for kind in ("notes", "evidence", "reflections"):
+                for item_id, box in getattr(page, kind).items():
+                    box.value = getattr(section, kind).get(item_id, "")
+            page.show_progress(work, self.framework)
+        for prompt_id, box in self.summary.reflections.items():
+            box.value = section.reflections.get(prompt_id, "")
         self._draw_selected()
 
 

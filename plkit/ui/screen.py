@@ -1,0 +1,131 @@
+"""What every workbook screen shares: 'About you', the save bar, progress, saving each change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from plkit.store import WorkStore
+from plkit.ui.common import line_box, row, style_tag
+from plkit.ui.save_bar import SaveBar
+from plkit.work import Work
+
+ROLES = [
+    ("Prefer not to say", ""),
+    ("Teacher", "teacher"),
+    ("School leader", "school leader"),
+    ("District or state staff", "district staff"),
+    ("Coach or specialist", "coach"),
+    ("Other", "other"),
+]
+
+
+class ParticipantDetails(widgets.VBox):
+    """Optional name, role, and school or team."""
+
+    def __init__(self) -> None:
+        self.name = line_box("Your name (optional)", placeholder="You can leave this empty")
+        self.role = widgets.Dropdown(
+            options=ROLES, value="", description="Your role", style={"description_width": "initial"}
+        )
+        self.team = line_box("School or team (optional)")
+        super().__init__(
+            [
+                widgets.HTML(
+                    "<h2>About you</h2><p>All three are optional. Your work stays on this "
+                    "computer unless you download it and share it.</p>"
+                ),
+                row([self.name, self.role, self.team]),
+            ]
+        )
+
+    @property
+    def fields(self) -> dict[str, widgets.ValueWidget]:
+        return {"name": self.name, "role": self.role, "team": self.team}
+
+
+def set_text(answers: dict[str, str], key: str, value: str) -> None:
+    """Keep a written answer, or forget it when it is blank."""
+    if value.strip():
+        answers[key] = value
+    else:
+        answers.pop(key, None)
+
+
+class WorkbookScreen(widgets.VBox):
+    """A workbook's screen bound to a ``WorkStore``: every change is saved at once.
+
+    Subclasses build their controls, then call ``finish(body)``, and implement
+    ``show_answers(work)`` (put saved answers into the controls) and ``progress(work)``.
+    """
+
+    def __init__(self, store: WorkStore, progress_total: int) -> None:
+        self.store = store
+        self._showing = False
+        self.details = ParticipantDetails()
+        self.save_bar = SaveBar(store, on_replace=self.show_work)
+        self.progress_text = widgets.HTML()
+        self.progress_bar = widgets.IntProgress(
+            min=0, max=progress_total, description="Progress", style={"description_width": "initial"}
+        )
+        for key, field in self.details.fields.items():
+            field.observe(lambda change, key=key: self._save_participant(key, change["new"]), "value")
+        super().__init__()
+        self.add_class("plkit")
+
+    def finish(self, body: list[widgets.Widget]) -> None:
+        """Lay the screen out and show the saved work."""
+        self.children = [
+            style_tag(),
+            self.details,
+            self.save_bar,
+            row([self.progress_bar, self.progress_text]),
+            *body,
+        ]
+        self.show_work()
+
+    # --- saving -------------------------------------------------------------------------------
+    def edit(self, change: Callable[[Work], None]) -> Work | None:
+        """Save one change (unless the screen is only showing saved answers)."""
+        if self._showing:
+            return None
+        work = self.store.edit(change)
+        self.show_progress(work)
+        self.save_bar.refresh()
+        return work
+
+    def _save_participant(self, key: str, value: str) -> None:
+        self.edit(lambda work: setattr(work.participant, key, value))
+
+    # --- showing ------------------------------------------------------------------------------
+    def show_work(self) -> None:
+        """Put the saved answers into every control, without saving them again."""
+        work = self.store.work
+        self._showing = True
+        try:
+            for key, field in self.details.fields.items():
+                value = getattr(work.participant, key)
+                if key == "role" and value not in {v for _, v in ROLES}:
+                    value = ""
+                field.value = value
+            self.show_answers(work)
+        finally:
+            self._showing = False
+        self.show_progress(work)
+
+    def show_progress(self, work: Work) -> None:
+        done, text = self.progress(work)
+        self.progress_bar.value = done
+        self.progress_text.value = f'<strong class="plkit-progress">{text}</strong>'
+
+    def refresh_if_changed(self) -> None:
+        """Show answers another open workbook saved meanwhile."""
+        if self.store.refresh():
+            self.show_work()
+
+    def show_answers(self, work: Work) -> None:
+        raise NotImplementedError
+
+    def progress(self, work: Work) -> tuple[int, str]:
+        raise NotImplementedError
