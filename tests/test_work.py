@@ -5,7 +5,7 @@ import json
 import pytest
 
 from plkit import PlkitError, Work, WorkFileError, read_work, write_work
-from plkit.work import MAX_BYTES, VERSION, Participant, SelfAssessment, parse_work
+from plkit.work import MAX_BYTES, VERSION, Participant, SelfAssessment, Understanding, parse_work
 
 
 def sample_work() -> Work:
@@ -16,6 +16,11 @@ def sample_work() -> Work:
             notes={"what.competencies": "Standards posted in every room"},
             evidence={"what.competencies": "Unit plans"},
             reflections={"overall.strength": "Relationships 💬"},
+        ),
+        understanding=Understanding(
+            vignettes={"stations": ["student-centered"]},
+            myths={"only-gifted": "myth"},
+            reflections={"question": "Where do we start?"},
         ),
         framework="air-whwwpl",
     )
@@ -59,6 +64,14 @@ def test_version_1_is_upgraded(framework):
     assert work.self_assessment.ratings == {"how.voice.choices": "not-sure"}
     assert work.self_assessment.notes == {"how.voice": "Student council"}
     assert work.self_assessment.evidence == {}
+
+
+def test_version_2_is_upgraded(framework):
+    old = {"format": "plkit-work", "version": 2, "participant": {"name": "Ida"},
+           "self_assessment": {"ratings": {"how.voice.choices": "now"}}}
+    work = read_work(json.dumps(old), framework)
+    assert work.participant.name == "Ida"
+    assert work.understanding == Understanding()
 
 
 def good() -> dict:
@@ -107,6 +120,10 @@ BAD_FILES = {
         with_(lambda d: d["self_assessment"]["ratings"].update({"how.voice.choices": "maybe"})),
         "ratings the kit does not know",
     ),
+    "myth-answer": (with_(lambda d: d["understanding"]["myths"].update({"only-gifted": "maybe"})),
+                    "myth, fact"),
+    "scene-tags-text": (with_(lambda d: d["understanding"]["vignettes"].update({"stations": "agency"})),
+                        "short list"),
     "oversized": (b'{"format": "plkit-work", "pad": "' + b"x" * MAX_BYTES + b'"}', "too large"),
     "huge-note": (
         with_(lambda d: d["self_assessment"]["notes"].update({"how.voice": "x" * 30_000})),

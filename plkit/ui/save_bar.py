@@ -17,20 +17,18 @@ from plkit.work import Work
 
 def describe(work: Work, framework) -> str:
     """What a work file holds, in a sentence a participant can check."""
-    section = work.self_assessment
+    section, first = work.self_assessment, work.understanding
     who = work.participant.name.strip() or "no name given"
     written = sum(
         1
-        for text in (
-            *section.notes.values(),
-            *section.evidence.values(),
-            *section.reflections.values(),
-        )
+        for text in (*section.notes.values(), *section.evidence.values(), *section.reflections.values(),
+                     *first.reflections.values())
         if text.strip()
     )
     saved = _local_time(work.saved_at, "%d %B %Y at %H:%M") or "an unknown time"
     return (
-        f"{who}; {len(section.ratings)} of {len(framework.practices)} practices rated; "
+        f"{who}; {len(first.vignettes)} scenes sorted and {len(first.myths)} myth-or-fact answers; "
+        f"{len(section.ratings)} of {len(framework.practices)} practices rated; "
         f"{written} notes or answers written; saved {saved}"
     )
 

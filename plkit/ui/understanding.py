@@ -78,13 +78,15 @@ class FaqExplorer(widgets.VBox):
 
     def show_lens(self) -> None:
         role = self.lens.value
-        items = self.content.faq_for(role)
+        items = () if role == "everyone" else self.content.faq_for(role)
         marked = {item.id for item in items}
+        chosen = self.question.value
         self.question.options = [
             (f"{'★ ' if item.id in marked else ''}{item.number}. {item.question}", item.id)
             for item in self.content.faq
         ]
-        if role == "everyone" or not items:
+        self.question.value = chosen
+        if not items:
             self.pointer.value = "<p>All 12 questions are for everyone. Start anywhere.</p>"
             return
         numbers = ", ".join(str(item.number) for item in items)
