@@ -6,62 +6,28 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from plkit.content import Framework
 from plkit.errors import WorkFileError
+from plkit.model import (  # noqa: F401  (re-exported: the work file's model)
+    FORMAT,
+    MAX_PRIORITIES,
+    VERSION,
+    ActionPlan,
+    Claims,
+    Participant,
+    Priority,
+    SelfAssessment,
+    Understanding,
+    Work,
+)
+from plkit.validation import HOW_TO_FIX, MAX_TEXT, build_work, check_against  # noqa: F401
 
-FORMAT = "plkit-work"
-VERSION = 3
 MAX_BYTES = 1_000_000
-MAX_TEXT = 20_000
 WORK_FILE_NAME = "plkit-work.json"
-
-HOW_TO_FIX = "Use the file that 'Download my work' gave you (its name starts with plkit-work)."
-
-
-@dataclass
-class Participant:
-    name: str = ""
-    role: str = ""
-    team: str = ""
-
-
-@dataclass
-class SelfAssessment:
-    ratings: dict[str, str] = field(default_factory=dict)  # practice id -> rating id
-    notes: dict[str, str] = field(default_factory=dict)  # approach id -> notes
-    evidence: dict[str, str] = field(default_factory=dict)  # approach id -> evidence
-    reflections: dict[str, str] = field(default_factory=dict)  # prompt id -> answer
-
-
-@dataclass
-class Understanding:
-    """Workbook 1: sorted vignettes, myth-or-fact answers, reflections."""
-
-    vignettes: dict[str, list[str]] = field(default_factory=dict)  # vignette id -> tags checked
-    myths: dict[str, str] = field(default_factory=dict)  # statement id -> "myth" or "fact"
-    reflections: dict[str, str] = field(default_factory=dict)  # prompt id -> answer
-
-
-@dataclass
-class Work:
-    """Everything one participant entered, in every workbook."""
-
-    participant: Participant = field(default_factory=Participant)
-    self_assessment: SelfAssessment = field(default_factory=SelfAssessment)
-    understanding: Understanding = field(default_factory=Understanding)
-    framework: str = ""
-    saved_at: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"format": FORMAT, "version": VERSION, **asdict(self)}
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -140,7 +106,7 @@ def parse_work(raw: bytes, framework: Framework | None = None) -> Work:
             f"version {VERSION}). Ask your facilitator to update the kit, then load it again.",
         )
     data = migrate(data)
-    work = _build(data)
+    work = build_work(data)
     if framework is not None:
         check_against(work, framework)
     return work
@@ -172,7 +138,16 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "understanding": {}, "version": 3}
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 added workbooks 3 and 4 (research claims, action plan)."""
+    return {**data, "claims": {}, "action_plan": {}, "version": 4}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}
 
 
 def _too_large(size: int) -> WorkFileError:
@@ -192,119 +167,6 @@ def _guess_kind(text: str) -> str:
     if "," in head.split("\n", 1)[0]:
         return "it looks like a spreadsheet (CSV) file."
     return "it is not in the format the kit saves (JSON)."
-
-
-def _fail(where: str, problem: str) -> WorkFileError:
-    return WorkFileError(
-        "work-invalid", f"This work file is damaged: {where} {problem} {HOW_TO_FIX}"
-    )
-
-
-def _text(value: Any, where: str) -> str:
-    if not isinstance(value, str):
-        raise _fail(where, "should be text.")
-    if len(value) > MAX_TEXT:
-        raise _fail(where, f"is longer than {MAX_TEXT:,} characters.")
-    return value
-
-
-def _text_map(value: Any, where: str) -> dict[str, str]:
-    if not isinstance(value, dict):
-        raise _fail(where, "should be a set of answers.")
-    return {_text(k, where): _text(v, f"{where} '{k}'") for k, v in value.items()}
-
-
-def _known_keys(value: dict[str, Any], allowed: set[str], where: str) -> None:
-    unknown = sorted(set(value) - allowed)
-    if unknown:
-        raise _fail(where, f"has parts plkit does not know ({', '.join(map(repr, unknown[:3]))}).")
-
-
-def _section(data: dict[str, Any], key: str, allowed: set[str], where: str) -> dict[str, Any]:
-    section = data.get(key, {})
-    if not isinstance(section, dict):
-        raise _fail(where, "should be a set of answers.")
-    _known_keys(section, allowed, where)
-    return section
-
-
-def _tag_lists(value: Any, where: str) -> dict[str, list[str]]:
-    if not isinstance(value, dict):
-        raise _fail(where, "should be a set of answers.")
-    lists = {}
-    for key, tags in value.items():
-        if not isinstance(tags, list) or len(tags) > 20:
-            raise _fail(f"{where} '{_text(key, where)[:40]}'", "should be a short list.")
-        lists[key] = [_text(tag, where) for tag in tags]
-    return lists
-
-
-def _choices(value: Any, allowed: tuple[str, ...], where: str) -> dict[str, str]:
-    answers = _text_map(value, where)
-    if any(answer not in allowed for answer in answers.values()):
-        raise _fail(where, f"should each be one of: {', '.join(allowed)}.")
-    return answers
-
-
-def _build(data: dict[str, Any]) -> Work:
-    _known_keys(
-        data,
-        {"format", "version", "participant", "self_assessment", "understanding", "framework", "saved_at"},
-        "the file",
-    )
-    participant = _section(data, "participant", {"name", "role", "team"}, "the participant details")
-    section = _section(
-        data, "self_assessment", {"ratings", "notes", "evidence", "reflections"}, "the self-assessment"
-    )
-    understanding = _section(
-        data, "understanding", {"vignettes", "myths", "reflections"}, "workbook 1's answers"
-    )
-    return Work(
-        participant=Participant(
-            **{k: _text(v, f"the participant's {k}") for k, v in participant.items()}
-        ),
-        self_assessment=SelfAssessment(
-            ratings=_text_map(section.get("ratings", {}), "the ratings"),
-            notes=_text_map(section.get("notes", {}), "the notes"),
-            evidence=_text_map(section.get("evidence", {}), "the evidence"),
-            reflections=_text_map(section.get("reflections", {}), "the reflections"),
-        ),
-        understanding=Understanding(
-            vignettes=_tag_lists(understanding.get("vignettes", {}), "the sorted classroom scenes"),
-            myths=_choices(understanding.get("myths", {}), ("myth", "fact"), "the myth-or-fact answers"),
-            reflections=_text_map(understanding.get("reflections", {}), "workbook 1's reflections"),
-        ),
-        framework=_text(data.get("framework", ""), "the framework name"),
-        saved_at=_text(data.get("saved_at", ""), "the time saved"),
-    )
-
-
-def check_against(work: Work, framework: Framework) -> None:
-    """Raise ``WorkFileError`` unless every id and rating in ``work`` belongs to ``framework``."""
-    section = work.self_assessment
-    checks = [
-        ("practices", section.ratings, framework.practices),
-        ("approaches (notes)", section.notes, framework.approaches),
-        ("approaches (evidence)", section.evidence, framework.approaches),
-        ("reflection questions", section.reflections, framework.prompts),
-    ]
-    for what, answers, known in checks:
-        unknown = sorted(set(answers) - set(known))
-        if unknown:
-            named = ", ".join(repr(u[:40]) for u in unknown[:3])
-            raise WorkFileError(
-                "work-framework",
-                f"This work file has answers for {what} that are not in the framework in use "
-                f"('{framework.title}'): {named}. It may have been made with another district's "
-                "framework; ask your facilitator which one to use.",
-            )
-    bad = sorted({v for v in section.ratings.values() if v not in framework.rating_ids})
-    if bad:
-        raise WorkFileError(
-            "work-rating",
-            f"This work file has ratings the kit does not know ({', '.join(repr(b[:40]) for b in bad[:3])}); "
-            f"ratings must be one of: {', '.join(o.label for o in framework.scale)}.",
-        )
 
 
 # --- writing -----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ def test_public_api():
 def test_core_never_imports_widgets_or_pyplot():
     code = (
         "import sys, plkit, plkit.analysis, plkit.charts, plkit.store, plkit.work, plkit.content\n"
+        "import plkit.model, plkit.validation, plkit.understanding, plkit.cli\n"
         "bad = [m for m in ('ipywidgets', 'IPython', 'matplotlib.pyplot', 'pandas') if m in sys.modules]\n"
         "print(','.join(bad))"
     )
