@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import warnings
 from typing import TYPE_CHECKING
 
 from plkit.analysis import UNRATED
@@ -109,5 +110,45 @@ def _wrap(label: str, width: int = 44, lines: int = 3) -> str:
 
 def to_png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=96)
+    with warnings.catch_warnings():
+        # A name in a script the chart font lacks (e.g. Chinese) draws as boxes; the text beside
+        # the chart shows it properly, so the warning would only alarm the participant.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+        fig.savefig(buffer, format="png", dpi=96)
     return buffer.getvalue()
+
+
+def timeline(priorities: list, ax: Axes | None = None) -> Figure:
+    """A bar per priority from its start to its end date; undated priorities are named as such."""
+    from datetime import date
+
+    import matplotlib.dates as mdates
+
+    own_figure = ax is None
+    fig, ax = _new_axes(ax, max(len(priorities), 1))
+    names = [_wrap(f"{i}. {p.title}", 34, 2) for i, p in enumerate(priorities, start=1)]
+    for row, priority in enumerate(priorities):
+        if priority.start and priority.end:
+            start, end = date.fromisoformat(priority.start), date.fromisoformat(priority.end)
+            days = max((end - start).days, 1)
+            ax.barh(row, days, left=mdates.date2num(start), height=0.5,
+                    color=PALETTE[row % len(PALETTE)], hatch=HATCHES[row % len(HATCHES)],
+                    edgecolor="#333333", linewidth=0.6)
+            steps = [s for s in priority.first_steps.splitlines() if s.strip()]
+            note = f"{start:%d %b %Y} to {end:%d %b %Y}" + (f" · {len(steps)} first steps" if steps else "")
+            ax.annotate(note, (mdates.date2num(start), row + 0.42), fontsize=8, va="top")
+        else:
+            ax.text(0.01, row, "dates not set yet", transform=ax.get_yaxis_transform(),
+                    va="center", fontsize=9, style="italic", color="#555555")
+    ax.set_yticks(range(len(priorities)), names, fontsize=9)
+    ax.set_ylim(len(priorities) - 0.4, -0.7)
+    if any(p.start and p.end for p in priorities):
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
+    else:
+        ax.set_xticks([])
+    ax.set_title("My action plan: timeline", loc="left", fontsize=11)
+    ax.spines[["top", "right"]].set_visible(False)
+    if own_figure:
+        fig.set_figheight(1.4 + 0.8 * max(len(priorities), 1))
+    return fig

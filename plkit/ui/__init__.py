@@ -1,6 +1,7 @@
 """Widget screens for the workbooks. Only this package imports ipywidgets or IPython."""
 
+from plkit.ui.action_plan import action_plan
 from plkit.ui.self_assessment import self_assessment
 from plkit.ui.understanding import understanding
 
-__all__ = ["self_assessment", "understanding"]
+__all__ = ["action_plan", "self_assessment", "understanding"]

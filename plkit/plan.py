@@ -1,0 +1,90 @@
+"""Workbook 4: priorities proposed from the self-assessment, and checks of an action plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from plkit.content import Framework, Practice, Resource, Theme
+from plkit.model import MAX_PRIORITIES, Priority, Work
+
+# Ratings that point to a possible priority, most pressing first.
+PROPOSE_FROM = ("different", "not-sure")
+PLAN_FIELDS = {
+    "goal": "the goal",
+    "first_steps": "the first steps",
+    "people": "who is involved",
+    "start": "the start date",
+    "end": "the end date",
+    "evidence": "the evidence of progress",
+    "support": "the support needed",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    theme: Theme
+    practice: Practice
+    rating: str
+
+
+def propose_priorities(work: Work, framework: Framework) -> list[Candidate]:
+    """Practices rated 'This is different', then 'Not sure yet', each group in framework order."""
+    ratings = work.self_assessment.ratings
+    return [
+        Candidate(theme, practice, rating)
+        for rating in PROPOSE_FROM
+        for theme in framework.themes
+        for practice in theme.practices
+        if ratings.get(practice.id) == rating
+    ]
+
+
+def resources_for(priority: Priority, framework: Framework) -> tuple[Resource, ...]:
+    """The framework's resources for the priority's theme (all of them for one of your own)."""
+    if priority.practice in framework.practices:
+        return framework.theme_of(priority.practice).resources
+    return tuple(r for theme in framework.themes for r in theme.resources)
+
+
+def add_problem(work: Work, title: str, practice: str = "") -> str:
+    """Why this priority cannot be added (empty when it can)."""
+    priorities = work.action_plan.priorities
+    if len(priorities) >= MAX_PRIORITIES:
+        return f"You already have {MAX_PRIORITIES} priorities, the most a plan can hold: remove one first."
+    if not title.strip():
+        return "Write your priority in a few words first."
+    if practice and any(p.practice == practice for p in priorities):
+        return "This practice is already one of your priorities."
+    return ""
+
+
+def date_problem(start: str, end: str) -> str:
+    if start and end and date.fromisoformat(end) < date.fromisoformat(start):
+        return "The end date is before the start date: choose an end date on or after the start."
+    return ""
+
+
+def plan_problems(work: Work) -> list[str]:
+    """What still needs attention before the plan is complete, one sentence each."""
+    priorities = work.action_plan.priorities
+    if not priorities:
+        return ["Choose at least one priority."]
+    problems = []
+    for number, priority in enumerate(priorities, start=1):
+        name = f"Priority {number} ({priority.title})"
+        if not priority.goal.strip():
+            problems.append(f"{name}: write the goal: what will be different for students?")
+        if date_problem(priority.start, priority.end):
+            problems.append(f"{name}: the end date is before the start date.")
+        missing = [label for key, label in PLAN_FIELDS.items() if key != "goal" and not getattr(priority, key).strip()]
+        if missing:
+            problems.append(f"{name}: still to fill in: {', '.join(missing)}.")
+    return problems
+
+
+def details_filled(work: Work) -> tuple[int, int]:
+    """Plan details filled in, out of all the details of the chosen priorities."""
+    priorities = work.action_plan.priorities
+    filled = sum(1 for p in priorities for key in PLAN_FIELDS if getattr(p, key).strip())
+    return filled, len(PLAN_FIELDS) * len(priorities)

@@ -1,0 +1,127 @@
+"""Headless tests of workbook 4's screen: choose, plan, check, export; nothing lost."""
+
+import base64
+import re
+from datetime import date
+
+import pytest
+
+from plkit import read_work
+from plkit.ui import action_plan, self_assessment
+
+
+@pytest.fixture
+def rated_dir(tmp_path):
+    screen = self_assessment(work_dir=tmp_path)
+    screen.pages[1].ratings["how.guidance.plans"].value = "different"
+    screen.pages[0].ratings["what.goals.profiles"].value = "not-sure"
+    screen.pages[3].ratings["assessed.authentic.timing"].value = "different"
+    return tmp_path
+
+
+def plan(screen):
+    return read_work(screen.store.path).action_plan
+
+
+def test_empty_self_assessment_points_to_workbook_2(tmp_path):
+    screen = action_plan(work_dir=tmp_path)
+    assert "nothing to suggest" in screen.suggestions.value
+    assert 'href="02_self_assessment.ipynb"' in screen.suggestions.value
+    assert screen.choice.options == ()
+    screen.add_chosen.click()
+    assert "rate some practices in Workbook 2 first" in screen.add_message.value
+    assert "No priorities chosen yet" in screen.progress_text.value
+
+
+def test_suggestions_follow_the_ratings(rated_dir):
+    screen = action_plan(work_dir=rated_dir)
+    assert [value for _, value in screen.choice.options] == [
+        "how.guidance.plans", "assessed.authentic.timing", "what.goals.profiles"]
+    assert screen.suggestions.value.index("This is different") < screen.suggestions.value.index("Not sure yet")
+
+
+def test_add_plan_and_save_every_field(rated_dir):
+    screen = action_plan(work_dir=rated_dir)
+    screen.add_chosen.click()
+    assert [value for _, value in screen.choice.options] == ["assessed.authentic.timing", "what.goals.profiles"]
+    card = screen.cards[0]
+    card.goal.value = "Every student sets a goal <b>"
+    card.first_steps.value = "Pilot\nShare"
+    card.people.value = "Grade 7 team"
+    card.start.value = date(2026, 9, 1)
+    card.end.value = date(2027, 1, 31)
+    card.evidence.value = "Goal sheets"
+    card.support.value = "PD time"
+    next(iter(card.resources.values())).value = True
+    saved = plan(screen).priorities[0]
+    assert saved.practice == "how.guidance.plans" and saved.title.startswith("Students write personal")
+    assert (saved.goal, saved.start, saved.end) == ("Every student sets a goal <b>", "2026-09-01", "2027-01-31")
+    assert saved.resources == ["how.aurora"]
+    assert "1 of 3 priorities chosen; 7 of 7 plan details filled in" in screen.progress_text.value
+    assert "Your plan is complete" in screen.check.value
+    assert "<b>" not in screen.cards[0].heading.value
+    assert 'alt="Timeline.' in screen.chart.value
+
+
+def test_end_before_start_is_refused_with_a_message(rated_dir):
+    screen = action_plan(work_dir=rated_dir)
+    screen.add_chosen.click()
+    card = screen.cards[0]
+    card.start.value = date(2026, 9, 1)
+    card.end.value = date(2026, 8, 1)
+    assert "end date is before the start date" in card.problem.value
+    assert plan(screen).priorities[0].end == ""
+    card.end.value = date(2026, 12, 1)
+    assert card.problem.value == "" and plan(screen).priorities[0].end == "2026-12-01"
+
+
+def test_at_most_three_priorities_and_no_empty_title(rated_dir):
+    screen = action_plan(work_dir=rated_dir)
+    screen.add_own.click()
+    assert "Write your priority in a few words first" in screen.add_message.value
+    for title in ("Parent nights", "Flexible Fridays", "Portfolios"):
+        screen.own_title.value = title
+        screen.add_own.click()
+    screen.own_title.value = "One too many"
+    screen.add_own.click()
+    assert "already have 3 priorities" in screen.add_message.value
+    screen.add_chosen.click()
+    assert [p.title for p in plan(screen).priorities] == ["Parent nights", "Flexible Fridays", "Portfolios"]
+    assert "write the goal" in screen.check.value
+
+
+def test_remove_asks_first(rated_dir):
+    screen = action_plan(work_dir=rated_dir)
+    screen.own_title.value = "Parent nights"
+    screen.add_own.click()
+    screen.cards[0].remove.click()
+    assert "Click again to confirm" in screen.cards[0].problem.value
+    assert len(plan(screen).priorities) == 1
+    screen.cards[0].remove.click()
+    assert plan(screen).priorities == []
+    assert "No priorities yet" in screen.cards_box.children[0].value
+
+
+def test_prepare_gives_html_and_markdown_downloads(rated_dir):
+    screen = action_plan(work_dir=rated_dir)
+    screen.prepare.click()
+    assert "Add a priority first" in screen.downloads.value
+    screen.own_title.value = "<script>alert(1)</script>"
+    screen.add_own.click()
+    screen.prepare.click()
+    links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', screen.downloads.value))
+    page = base64.b64decode(links["my-action-plan.html"]).decode()
+    text = base64.b64decode(links["my-action-plan.md"]).decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert "## Priority 1: &lt;script&gt;" in text
+
+
+def test_plan_survives_a_new_screen(rated_dir):
+    first = action_plan(work_dir=rated_dir)
+    first.add_chosen.click()
+    first.cards[0].goal.value = "Goals for all"
+    first.cards[0].start.value = date(2026, 9, 1)
+    second = action_plan(work_dir=rated_dir)
+    assert second.cards[0].goal.value == "Goals for all"
+    assert second.cards[0].start.value == date(2026, 9, 1)
+    assert "1 of 3 priorities chosen; 2 of 7" in second.progress_text.value
