@@ -152,3 +152,29 @@ def timeline(priorities: list, ax: Axes | None = None) -> Figure:
     if own_figure:
         fig.set_figheight(1.4 + 0.8 * max(len(priorities), 1))
     return fig
+
+
+def agreement_heatmap(
+    table: dict[str, dict[str, int]], labels: dict[str, str], framework: Framework, ax: Axes | None = None
+) -> Figure:
+    """Practices (rows) by ratings (columns); darker cells hold more of the group."""
+    own_figure = ax is None
+    fig, ax = _new_axes(ax, len(table))
+    if own_figure:
+        fig.set_size_inches(8.5, 1.2 + 0.36 * len(table))
+    styles = rating_styles(framework)
+    columns = list(styles)
+    rows = list(table)
+    shares = [[table[r][c] / max(sum(table[r].values()), 1) for c in columns] for r in rows]
+    image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    for y, r in enumerate(rows):
+        for x, c in enumerate(columns):
+            ax.text(x, y, str(table[r][c]), ha="center", va="center", fontsize=8,
+                    color="white" if shares[y][x] > 0.55 else "black")
+    ax.set_xticks(range(len(columns)), [_wrap(styles[c]["label"], 12, 2) for c in columns], fontsize=9)
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(rows)), [_wrap(labels[r], 60, 1) for r in rows], fontsize=8)
+    ax.set_title("How the group rated each practice (number of people)", loc="left", fontsize=11)
+    if own_figure:
+        fig.colorbar(image, ax=ax, shrink=0.5, label="Share of the group")
+    return fig

@@ -1,4 +1,4 @@
-"""The ``plkit`` command: check a work file or a framework file; export an action plan."""
+"""The ``plkit`` command: check files, export an action plan, report on a group."""
 
 from __future__ import annotations
 
@@ -39,6 +39,22 @@ def export_plan(path: Path, out: Path, framework_path: Path | None) -> str:
     return f"Wrote {out} ({len(work.action_plan.priorities)} priorities)."
 
 
+def group_report(items: list[Path], out: Path, names: bool, framework_path: Path | None) -> str:
+    """Write the group report for many work files (or folders of them) as HTML or Markdown."""
+    from plkit.group import read_group
+    from plkit.report import group_html, group_markdown
+
+    framework = load_framework(framework_path)
+    group = read_group(items, framework, names=names)
+    if not len(group):
+        raise PlkitError("group-empty", "No work file could be read, so there is no report. "
+                         + " ".join(f"{name}: {reason}" for name, reason in group.skipped[:5]))
+    write = group_markdown if out.suffix.lower() == ".md" else group_html
+    out.write_text(write(group, framework, names=names), encoding="utf-8")
+    skipped = "".join(f"\n  skipped {name}: {reason}" for name, reason in group.skipped)
+    return f"Wrote {out}: {len(group)} participants{', names shown' if names else ', anonymous'}.{skipped}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="plkit", description="Tools for the plkit workbooks.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -49,9 +65,16 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("file", type=Path)
     plan.add_argument("--out", type=Path, default=Path("plan.html"), help="plan.html (default) or plan.md")
     plan.add_argument("--framework", type=Path, help="the framework CSV the work file was made with")
+    group = commands.add_parser("group", help="a group report from many work files or folders")
+    group.add_argument("files", type=Path, nargs="+", help="work files, or folders of them")
+    group.add_argument("--out", type=Path, default=Path("report.html"), help="report.html or report.md")
+    group.add_argument("--names", action="store_true", help="show participants' names (off by default)")
+    group.add_argument("--framework", type=Path, help="the framework CSV the work files were made with")
     args = parser.parse_args(argv)
     try:
-        if args.command == "plan":
+        if args.command == "group":
+            print(group_report(args.files, args.out, args.names, args.framework))
+        elif args.command == "plan":
             print(export_plan(args.file, args.out, args.framework))
         else:
             print(validate(args.file, args.framework))

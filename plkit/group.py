@@ -1,0 +1,172 @@
+"""The group view: many participants' work files read together and summarized.
+
+Pure functions, anonymous by default: participants are "Participant 1, 2, …" unless the
+facilitator asks for names.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plkit.analysis import UNRATED
+from plkit.content import Framework
+from plkit.errors import PlkitError
+from plkit.model import Work
+from plkit.work import parse_work
+
+MAX_GROUP_FILES = 5000
+
+
+@dataclass(frozen=True)
+class Member:
+    label: str  # "Participant 3", or the participant's name when names are shown
+    source: str  # the file it came from
+    work: Work
+
+
+@dataclass
+class Group:
+    members: list[Member] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+
+def _sources(items: Iterable[str | os.PathLike | tuple[str, bytes]]) -> Iterable[tuple[str, bytes | Path]]:
+    for item in items:
+        if isinstance(item, tuple):
+            yield item
+            continue
+        path = Path(item)
+        if path.is_dir():
+            for child in sorted(path.glob("*.json")):
+                yield child.name, child
+        else:
+            yield path.name, path
+
+
+def read_group(
+    items: Iterable[str | os.PathLike | tuple[str, bytes]], framework: Framework, names: bool = False
+) -> Group:
+    """Read work files (paths, folders of .json files, or (name, bytes) uploads).
+
+    A file that cannot be read is skipped with its reason; reading never stops.
+    """
+    group = Group()
+    for name, source in _sources(items):
+        if len(group.members) >= MAX_GROUP_FILES:
+            group.skipped.append((name, f"more than {MAX_GROUP_FILES} files: not read"))
+            continue
+        try:
+            raw = source.read_bytes() if isinstance(source, Path) else source
+            work = parse_work(raw, framework)
+        except OSError as exc:
+            group.skipped.append((name, f"could not be read ({exc.strerror})"))
+            continue
+        except PlkitError as exc:
+            group.skipped.append((name, exc.message))
+            continue
+        number = len(group.members) + 1
+        label = work.participant.name.strip() if names and work.participant.name.strip() else f"Participant {number}"
+        group.members.append(Member(label, name, work))
+    return group
+
+
+def rating_table(group: Group, framework: Framework) -> dict[str, dict[str, int]]:
+    """For every practice, how many participants gave each rating (and how many did not rate it)."""
+    table = {pid: dict.fromkeys((*framework.rating_ids, UNRATED), 0) for pid in framework.practices}
+    for member in group.members:
+        ratings = member.work.self_assessment.ratings
+        for pid, counts in table.items():
+            counts[ratings.get(pid) or UNRATED] += 1
+    return table
+
+
+def disagreement(counts: dict[str, int]) -> float:
+    """0 when every rating given agrees, 1 when they are split evenly across the scale.
+
+    The share of ratings that differ from the most common one, scaled by its largest possible
+    value (1 - 1/k for k choices). Practices rated by fewer than two people score 0.
+    """
+    given = {k: v for k, v in counts.items() if k != UNRATED}
+    rated = sum(given.values())
+    if rated < 2 or len(given) < 2:
+        return 0.0
+    return (1 - max(given.values()) / rated) / (1 - 1 / len(given))
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    practice_id: str
+    score: float
+    rated: int
+    counts: dict[str, int]
+
+
+def disagreement_queue(table: dict[str, dict[str, int]], limit: int | None = None) -> list[QueueItem]:
+    """Practices to discuss first: the most split, then the most rated, then framework order."""
+    items = [
+        QueueItem(pid, disagreement(counts), sum(v for k, v in counts.items() if k != UNRATED), counts)
+        for pid, counts in table.items()
+    ]
+    order = {pid: i for i, pid in enumerate(table)}
+    items = [item for item in items if item.score > 0]
+    items.sort(key=lambda item: (-round(item.score, 9), -item.rated, order[item.practice_id]))
+    return items[:limit] if limit else items
+
+
+def theme_summary(table: dict[str, dict[str, int]], framework: Framework) -> dict[str, dict[str, int]]:
+    """All the group's ratings added up theme by theme."""
+    summary = {}
+    for theme in framework.themes:
+        totals = Counter()
+        for practice in theme.practices:
+            totals.update(table[practice.id])
+        summary[theme.id] = {key: totals[key] for key in (*framework.rating_ids, UNRATED)}
+    return summary
+
+
+def priority_tally(group: Group, framework: Framework) -> list[tuple[str, int]]:
+    """The action-plan priorities the group chose, most common first (own ones by their title)."""
+    tally = Counter()
+    for member in group.members:
+        for priority in member.work.action_plan.priorities:
+            if priority.practice in framework.practices:
+                tally[framework.practices[priority.practice].text] += 1
+            elif priority.title.strip():
+                tally[priority.title.strip()] += 1
+    return sorted(tally.items(), key=lambda item: (-item[1], item[0]))
+
+
+def completion(group: Group, framework: Framework) -> dict[str, int]:
+    """How many participants completed (or started) each part of the kit."""
+    total = len(framework.practices)
+
+    def count(test) -> int:
+        return sum(1 for member in group.members if test(member.work))
+
+    return {
+        "participants": len(group.members),
+        "sorted classroom scenes (workbook 1)": count(lambda w: bool(w.understanding.vignettes)),
+        "started the self-assessment": count(lambda w: bool(w.self_assessment.ratings)),
+        "rated every practice": count(lambda w: len(w.self_assessment.ratings) >= total),
+        "judged research claims (workbook 3)": count(lambda w: bool(w.claims.judgements)),
+        "wrote an action plan": count(lambda w: bool(w.action_plan.priorities)),
+    }
+
+
+def approach_notes(group: Group) -> dict[str, list[tuple[str, str]]]:
+    """Notes and evidence per approach, each with its writer's label (anonymous unless names are on)."""
+    notes: dict[str, list[tuple[str, str]]] = {}
+    for member in group.members:
+        section = member.work.self_assessment
+        for kind, answers in (("Notes", section.notes), ("Evidence", section.evidence)):
+            for approach_id, text in answers.items():
+                if text.strip():
+                    notes.setdefault(approach_id, []).append((member.label, f"{kind}: {text.strip()}"))
+    return notes

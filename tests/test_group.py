@@ -1,0 +1,136 @@
+"""Group analysis with hand-computed expectations, anonymity, hostile text, and bad files."""
+
+import json
+import re
+
+import pytest
+
+from plkit.cli import main
+from plkit.content import data_dir
+from plkit.group import (
+    approach_notes,
+    completion,
+    disagreement,
+    disagreement_queue,
+    priority_tally,
+    rating_table,
+    read_group,
+    theme_summary,
+)
+from plkit.model import Priority, Work
+from plkit.report import group_html, group_markdown
+from plkit.work import write_work
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>\"quoted\" 'single'"
+
+
+def member(name="", **ratings) -> Work:
+    work = Work()
+    work.participant.name = name
+    work.self_assessment.ratings.update({k.replace("__", "."): v for k, v in ratings.items()})
+    return work
+
+
+@pytest.fixture
+def three(tmp_path):
+    """Three participants: they agree on one practice and split on two."""
+    a = member("Anastasia Quill", what__goals__materials="now", how__voice__choices="now", how__voice__facilitators="now")
+    b = member("Boris Vantongeren", what__goals__materials="now", how__voice__choices="different", how__voice__facilitators="now")
+    c = member(HOSTILE, what__goals__materials="now", how__voice__choices="not-sure",
+               how__voice__facilitators="different")
+    a.action_plan.priorities = [Priority(title="x", practice="how.voice.choices"), Priority(title="Parent nights")]
+    b.action_plan.priorities = [Priority(title="y", practice="how.voice.choices")]
+    c.self_assessment.notes["how.voice"] = HOSTILE
+    a.self_assessment.evidence["how.voice"] = "Council minutes"
+    folder = tmp_path / "group"
+    for name, work in (("a", a), ("b", b), ("c", c)):
+        write_work(work, folder / f"{name}.json")
+    (folder / "broken.json").write_text("{nope")
+    (folder / "notes.txt").write_text("not read: not .json")
+    return folder
+
+
+def test_disagreement_score_by_hand():
+    assert disagreement({"now": 3, "different": 0, "not-sure": 0, "unrated": 5}) == 0
+    assert disagreement({"now": 1, "different": 1, "not-sure": 1, "unrated": 0}) == pytest.approx(1.0)
+    # 2 of 3 agree: (1 - 2/3) / (1 - 1/3) = 0.5
+    assert disagreement({"now": 2, "different": 1, "not-sure": 0, "unrated": 0}) == pytest.approx(0.5)
+    assert disagreement({"now": 1, "different": 0, "not-sure": 0, "unrated": 9}) == 0
+
+
+def test_read_group_skips_bad_files_with_the_reason(three, framework):
+    group = read_group([three], framework)
+    assert len(group) == 3
+    assert [m.label for m in group.members] == ["Participant 1", "Participant 2", "Participant 3"]
+    assert group.skipped == [("broken.json", group.skipped[0][1])]
+    assert "cut short or damaged" in group.skipped[0][1]
+
+
+def test_uploaded_bytes_and_paths_mix(three, framework):
+    uploads = [("up.json", (three / "a.json").read_bytes()), ("bad.json", b"")]
+    group = read_group([*uploads, three / "b.json"], framework)
+    assert len(group) == 2 and group.skipped[0][0] == "bad.json"
+
+
+def test_aggregation_by_hand(three, framework):
+    group = read_group([three], framework)
+    table = rating_table(group, framework)
+    assert table["what.goals.materials"] == {"now": 3, "different": 0, "not-sure": 0, "unrated": 0}
+    assert table["how.voice.choices"] == {"now": 1, "different": 1, "not-sure": 1, "unrated": 0}
+    assert table["how.voice.facilitators"] == {"now": 2, "different": 1, "not-sure": 0, "unrated": 0}
+    assert table["what.goals.profiles"]["unrated"] == 3
+    queue = disagreement_queue(table)
+    assert [(q.practice_id, round(q.score, 2)) for q in queue] == [
+        ("how.voice.choices", 1.0), ("how.voice.facilitators", 0.5)]
+    themes = theme_summary(table, framework)
+    assert themes["what"] == {"now": 3, "different": 0, "not-sure": 0, "unrated": 15}
+    assert themes["how"] == {"now": 3, "different": 2, "not-sure": 1, "unrated": 30}
+    assert priority_tally(group, framework) == [
+        (framework.practices["how.voice.choices"].text, 2), ("Parent nights", 1)]
+    done = completion(group, framework)
+    assert done["participants"] == 3 and done["wrote an action plan"] == 2 and done["rated every practice"] == 0
+
+
+def test_names_only_when_asked(three, framework):
+    anonymous = read_group([three], framework)
+    named = read_group([three], framework, names=True)
+    assert [m.label for m in named.members][:2] == ["Anastasia Quill", "Boris Vantongeren"]
+    notes = approach_notes(anonymous)["how.voice"]
+    assert notes == [("Participant 1", "Evidence: Council minutes"), ("Participant 3", f"Notes: {HOSTILE}")]
+    for page in (group_html(anonymous, framework), group_markdown(anonymous, framework)):
+        assert "Anastasia" not in page and "Vantongeren" not in page and "broken.json" not in page
+    page = group_html(named, framework, names=True)
+    assert "Anastasia Quill" in page and "broken.json" in page
+
+
+@pytest.mark.parametrize("names", [False, True])
+def test_hostile_text_is_escaped_in_reports(three, framework, names):
+    group = read_group([three], framework, names=names)
+    page = group_html(group, framework, names=names)
+    text = group_markdown(group, framework, names=names)
+    for output in (page, text):
+        assert "<script>" not in output and "<img src=x" not in output
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in output
+    assert "&quot;quoted&quot;" in page
+    assert re.findall(r"<script", page) == []
+
+
+def test_group_command(three, tmp_path, capsys):
+    out = tmp_path / "report.html"
+    assert main(["group", str(three), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "3 participants, anonymous" in printed and "skipped broken.json" in printed
+    assert "Discuss first" in out.read_text(encoding="utf-8")
+    assert main(["group", str(three / "broken.json"), "--out", str(tmp_path / "r.md")]) == 1
+    assert "No work file could be read" in capsys.readouterr().err
+
+
+def test_demo_group_is_synthetic_and_readable(framework):
+    group = read_group([data_dir() / "demo"], framework, names=True)
+    assert len(group) == 30
+    assert all(m.label.startswith("Synthetic participant") for m in group.members)
+    assert all("(synthetic)" in m.work.participant.team for m in group.members)
+    assert len(group.skipped) == 1 and group.skipped[0][0] == "synthetic-broken-example.json"
+    assert disagreement_queue(rating_table(group, framework), limit=5)
+    for path in (data_dir() / "demo").glob("synthetic-0*.json"):
+        assert json.loads(path.read_text())["participant"]["name"].startswith("Synthetic")

@@ -1,0 +1,83 @@
+"""Headless tests of the facilitator dashboard."""
+
+from datetime import datetime, timezone
+
+from plkit.model import Work
+from plkit.ui import dashboard
+from plkit.work import write_work
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def upload(board, files):
+    board.upload.value = tuple(
+        {"name": name, "type": "application/json", "size": len(data),
+         "last_modified": datetime.now(timezone.utc), "content": memoryview(data)}
+        for name, data in files)
+
+
+def work_bytes(tmp_path, name, **ratings):
+    work = Work()
+    work.participant.name = name
+    work.self_assessment.ratings.update(ratings)
+    work.self_assessment.notes["how.voice"] = "Student council meets monthly"
+    return write_work(work, tmp_path / f"{name}.json").read_bytes()
+
+
+def test_starts_empty():
+    board = dashboard()
+    assert "No work files yet" in board.status.value
+    assert "No disagreements" in board.queue.value
+    board.prepare.click()
+    assert "Add some work files first" in board.downloads.value
+
+
+def test_upload_many_with_a_bad_one(tmp_path):
+    board = dashboard()
+    upload(board, [("ana.json", work_bytes(tmp_path, "Anastasia Quill", **{"how.voice.choices": "now"})),
+                   ("bo.json", work_bytes(tmp_path, "Bo", **{"how.voice.choices": "different"})),
+                   ("oops.json", b"{not json")])
+    assert "<strong>2 participants</strong> read; files left out: 1" in board.status.value
+    assert "oops.json" not in board.status.value and "File 1" in board.status.value
+    assert "Students manage their own learning choices" in board.queue.value
+    assert "Participant 1" in board.notes.value and "Anastasia" not in board.notes.value
+    board.names.value = True
+    assert "Anastasia Quill" in board.notes.value and "oops.json" in board.status.value
+
+
+def test_hostile_names_and_notes_are_escaped(tmp_path):
+    board = dashboard()
+    upload(board, [("x.json", work_bytes(tmp_path, HOSTILE, **{"how.voice.choices": "now"}))])
+    board.names.value = True
+    for html in (board.notes.value, board.status.value, board.queue.value):
+        assert "<img" not in html
+    assert "&lt;img src=x" in board.notes.value
+
+
+def test_demo_group_views_and_report(tmp_path):
+    board = dashboard()
+    board.demo.click()
+    assert "<strong>30 participants</strong>" in board.status.value
+    assert board.queue.value.count("<li>") == 10
+    assert "chosen by" in board.priorities.value
+    board.tabs.selected_index = 2
+    assert 'alt="Heat map' in board.heatmap.value
+    board.tabs.selected_index = 3
+    assert "What students learn:" in board.themes.value
+    board.prepare.click()
+    assert "group-report.html" in board.downloads.value and "anonymous" in board.downloads.value
+    board.clear.click()
+    assert "No work files yet" in board.status.value
+
+
+def test_folder_of_files(tmp_path):
+    board = dashboard()
+    folder = tmp_path / "collected"
+    folder.mkdir()
+    (folder / "a.json").write_bytes(work_bytes(tmp_path, "A", **{"what.goals.materials": "now"}))
+    board.folder.value = str(folder)
+    board.read_folder.click()
+    assert "<strong>1 participant</strong> read" in board.status.value
+    board.folder.value = str(tmp_path / "missing")
+    board.read_folder.click()
+    assert "There is no folder called" in board.status.value
