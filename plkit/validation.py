@@ -39,16 +39,21 @@ def _text(value: Any, where: str) -> str:
 def _text_map(value: Any, where: str) -> dict[str, str]:
     if not isinstance(value, dict):
         raise _fail(where, "should be a set of answers.")
-    return {_text(k, where): _text(v, f"{where} '{k}'") for k, v in value.items()}
+    for text in value.values():  # the usual case, checked quickly; JSON keys are always text
+        if type(text) is not str or len(text) > MAX_TEXT:
+            return {k: _text(v, f"{where} '{k}'") for k, v in value.items()}
+    return dict(value)
 
 
-def _known_keys(value: dict[str, Any], allowed: set[str], where: str) -> None:
-    unknown = sorted(set(value) - allowed)
+def _known_keys(value: dict[str, Any], allowed: frozenset[str], where: str) -> None:
+    if value.keys() <= allowed:
+        return
+    unknown = sorted(value.keys() - allowed)
     if unknown:
         raise _fail(where, f"has parts plkit does not know ({', '.join(map(repr, unknown[:3]))}).")
 
 
-def _section(data: dict[str, Any], key: str, allowed: set[str], where: str) -> dict[str, Any]:
+def _section(data: dict[str, Any], key: str, allowed: frozenset[str], where: str) -> dict[str, Any]:
     section = data.get(key, {})
     if not isinstance(section, dict):
         raise _fail(where, "should be a set of answers.")
@@ -97,61 +102,53 @@ def _date(value: Any, where: str) -> str:
     return text
 
 
+PRIORITY_TEXTS = ("title", "practice", "goal", "first_steps", "people", "evidence", "support")
+PRIORITY_KEYS = frozenset({*PRIORITY_TEXTS, "start", "end", "resources"})
+
+
+def _priority(item: Any, where: str) -> Priority:
+    if not isinstance(item, dict):
+        raise _fail(where, "should be a set of answers.")
+    _known_keys(item, PRIORITY_KEYS, where)
+    texts = {key: item.get(key, "") for key in PRIORITY_TEXTS}
+    for key, value in texts.items():
+        if type(value) is not str or len(value) > MAX_TEXT:
+            _text(value, f"{where}'s {key}")  # raises with the reason
+    resources = item.get("resources", [])
+    if not isinstance(resources, list):
+        raise _fail(f"{where}'s resources", "should be a list.")
+    return Priority(
+        **texts,
+        start=_date(item.get("start", ""), f"{where}'s start date"),
+        end=_date(item.get("end", ""), f"{where}'s end date"),
+        resources=[_text(r, f"{where}'s resources") for r in resources],
+    )
+
+
 def _action_plan(section: dict[str, Any]) -> ActionPlan:
     items = section.get("priorities", [])
     if not isinstance(items, list) or len(items) > MAX_PRIORITIES:
         raise _fail("the action plan", f"should hold at most {MAX_PRIORITIES} priorities.")
-    priorities = []
-    texts = ("title", "practice", "goal", "first_steps", "people", "evidence", "support")
-    for number, item in enumerate(items, start=1):
-        where = f"priority {number}"
-        if not isinstance(item, dict):
-            raise _fail(where, "should be a set of answers.")
-        _known_keys(item, {*texts, "start", "end", "resources"}, where)
-        resources = item.get("resources", [])
-        if not isinstance(resources, list):
-            raise _fail(f"{where}'s resources", "should be a list.")
-        priorities.append(
-            Priority(
-                **{key: _text(item.get(key, ""), f"{where}'s {key}") for key in texts},
-                start=_date(item.get("start", ""), f"{where}'s start date"),
-                end=_date(item.get("end", ""), f"{where}'s end date"),
-                resources=[_text(r, f"{where}'s resources") for r in resources],
-            )
-        )
-    return ActionPlan(priorities)
+    return ActionPlan([_priority(item, f"priority {n}") for n, item in enumerate(items, start=1)])
+
+
+FILE_KEYS = frozenset({"format", "version", "participant", "self_assessment", "understanding", "claims",
+                       "action_plan", "framework", "saved_at"})
+PARTICIPANT_KEYS = frozenset({"name", "role", "team"})
+SELF_ASSESSMENT_KEYS = frozenset({"ratings", "notes", "evidence", "reflections"})
+UNDERSTANDING_KEYS = frozenset({"vignettes", "myths", "reflections"})
+CLAIMS_KEYS = frozenset({"judgements", "verdict"})
+PLAN_KEYS = frozenset({"priorities"})
 
 
 def build_work(data: dict[str, Any]) -> Work:
-    _known_keys(
-        data,
-        {
-            "format",
-            "version",
-            "participant",
-            "self_assessment",
-            "understanding",
-            "claims",
-            "action_plan",
-            "framework",
-            "saved_at",
-        },
-        "the file",
-    )
-    participant = _section(data, "participant", {"name", "role", "team"}, "the participant details")
-    section = _section(
-        data,
-        "self_assessment",
-        {"ratings", "notes", "evidence", "reflections"},
-        "the self-assessment",
-    )
-    understanding = _section(
-        data, "understanding", {"vignettes", "myths", "reflections"}, "workbook 1's answers"
-    )
+    """The ``Work`` a (migrated) work file holds; ``WorkFileError`` says what is wrong."""
+    _known_keys(data, FILE_KEYS, "the file")
+    participant = _section(data, "participant", PARTICIPANT_KEYS, "the participant details")
+    section = _section(data, "self_assessment", SELF_ASSESSMENT_KEYS, "the self-assessment")
+    understanding = _section(data, "understanding", UNDERSTANDING_KEYS, "workbook 1's answers")
     return Work(
-        participant=Participant(
-            **{k: _text(v, f"the participant's {k}") for k, v in participant.items()}
-        ),
+        participant=Participant(**_text_map(participant, "the participant details")),
         self_assessment=SelfAssessment(
             ratings=_text_map(section.get("ratings", {}), "the ratings"),
             notes=_text_map(section.get("notes", {}), "the notes"),
@@ -165,8 +162,8 @@ def build_work(data: dict[str, Any]) -> Work:
             ),
             reflections=_text_map(understanding.get("reflections", {}), "workbook 1's reflections"),
         ),
-        claims=_claims(_section(data, "claims", {"judgements", "verdict"}, "workbook 3's answers")),
-        action_plan=_action_plan(_section(data, "action_plan", {"priorities"}, "the action plan")),
+        claims=_claims(_section(data, "claims", CLAIMS_KEYS, "workbook 3's answers")),
+        action_plan=_action_plan(_section(data, "action_plan", PLAN_KEYS, "the action plan")),
         framework=_text(data.get("framework", ""), "the framework name"),
         saved_at=_text(data.get("saved_at", ""), "the time saved"),
     )
@@ -182,7 +179,7 @@ def check_against(work: Work, framework: Framework) -> None:
         ("reflection questions", section.reflections, framework.prompts),
     ]
     for what, answers, known in checks:
-        unknown = sorted(set(answers) - set(known))
+        unknown = sorted(answers.keys() - known.keys())
         if unknown:
             named = ", ".join(repr(u[:40]) for u in unknown[:3])
             raise WorkFileError(
@@ -191,7 +188,7 @@ def check_against(work: Work, framework: Framework) -> None:
                 f"('{framework.title}'): {named}. It may have been made with another district's "
                 "framework; ask your facilitator which one to use.",
             )
-    bad = sorted({v for v in section.ratings.values() if v not in framework.rating_ids})
+    bad = sorted(set(section.ratings.values()) - set(framework.rating_ids))
     if bad:
         raise WorkFileError(
             "work-rating",

@@ -64,7 +64,7 @@ def parse_work(raw: bytes, framework: Framework | None = None) -> Work:
     """Validate the bytes of a work file and return the ``Work`` they hold."""
     if len(raw) > MAX_BYTES:
         raise _too_large(len(raw))
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise WorkFileError("work-empty", f"This file is empty. {HOW_TO_FIX}")
     try:
         text = raw.decode("utf-8-sig")

@@ -1,0 +1,80 @@
+"""Group analysis of 1,000 generated work files: time, and its ratio to just reading them.
+
+Budget: the whole group analysis (read, validate, aggregate, queue, themes, priorities,
+completion, notes) in ≤ 1 s, and ≤ 3 × the time to read and parse the same files as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import write_group  # noqa: E402
+
+from plkit import group as g  # noqa: E402
+from plkit import load_framework  # noqa: E402
+
+BUDGET_SECONDS = 1.0
+BUDGET_RATIO = 3.0
+
+
+def read_and_parse(folder: Path) -> int:
+    """The floor: read every file and parse its JSON, nothing else."""
+    return sum(len(json.loads(path.read_bytes())) for path in sorted(folder.glob("*.json"), key=lambda p: p.name))
+
+
+def analyse(folder: Path, framework) -> int:
+    """Everything the dashboard computes for a group."""
+    group = g.read_group([folder], framework)
+    table = g.rating_table(group, framework)
+    g.disagreement_queue(table, limit=10)
+    g.theme_summary(table, framework)
+    g.priority_tally(group, framework)
+    g.completion(group, framework)
+    g.approach_notes(group)
+    return len(group)
+
+
+def timed(function, *args) -> float:
+    """CPU time of one call: steadier than wall time on a busy machine (no I/O waits here)."""
+    start = time.process_time()
+    function(*args)
+    return time.process_time() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    framework = load_framework()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_group(folder, args.files)
+        assert analyse(folder, framework) == args.files  # warm-up, and every file read
+        floor, full = [], []
+        for _ in range(args.runs):
+            floor.append(timed(read_and_parse, folder))
+            full.append(timed(analyse, folder, framework))
+    floor_s, full_s = statistics.median(floor), statistics.median(full)
+    ratio = full_s / floor_s
+    ok = full_s <= BUDGET_SECONDS and ratio <= BUDGET_RATIO
+    print(f"group analysis of {args.files} work files: median {full_s * 1000:.0f} ms "
+          f"(budget {BUDGET_SECONDS * 1000:.0f} ms)")
+    print(f"reading and parsing the same files: median {floor_s * 1000:.0f} ms; ratio {ratio:.2f} "
+          f"(budget {BUDGET_RATIO})")
+    print("verdict:", "ok" if ok else "OVER BUDGET")
+    print(json.dumps({"files": args.files, "analysis_s": round(full_s, 4), "read_parse_s": round(floor_s, 4),
+                      "ratio": round(ratio, 2), "ok": ok}))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
