@@ -29,7 +29,8 @@ def describe(work: Work, framework) -> str:
     return (
         f"{who}; {len(first.vignettes)} scenes sorted and {len(first.myths)} myth-or-fact answers; "
         f"{len(section.ratings)} of {len(framework.practices)} practices rated; "
-        f"{written} notes or answers written; saved {saved}"
+        f"{written} notes or answers written; {len(work.claims.judgements)} research claims judged; "
+        f"{len(work.action_plan.priorities)} action-plan priorities; saved {saved}"
     )
 
 
