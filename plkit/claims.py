@@ -10,7 +10,6 @@ from pathlib import Path
 
 from plkit.content import Table, data_dir, read_table
 from plkit.errors import ContentError
-from plkit.work import Work
 
 FOLDER = "claims"
 EVIDENCE = {"primary": "Seen in the primary source", "secondary": "Quoted secondhand"}
@@ -25,6 +24,7 @@ NOT_REPORTED = "not reported here"
 UNSURE = "unsure"  # an answer option that is never right or wrong: the feedback just explains
 PLOTTED_METRIC = "SD"  # effect_metric values starting with this are standardized effects
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+# fmt: off
 CLAIM_COLUMNS = (
     "id", "short", "claim", "study", "design", "sample", "comparison", "outcome", "effect_size",
     "ci_low", "ci_high", "interval", "effect_metric", "effect_reported", "significance", "caveats",
@@ -34,6 +34,7 @@ CLAIM_FILLED = (
     "id", "short", "claim", "study", "design", "sample", "comparison", "outcome", "effect_reported",
     "significance", "evidence", "source", "source_note",
 )
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class ClaimsContent:
 
 # --- loading ----------------------------------------------------------------------------------
 
+
 def _checked(table: Table, filled: tuple[str, ...], key: str = "id") -> None:
     seen: dict[str, int] = {}
     for number, row in table.rows:
@@ -124,9 +126,15 @@ def _checked(table: Table, filled: tuple[str, ...], key: str = "id") -> None:
             if not row[column]:
                 raise table.error(number, column, "this cell is empty.")
         if key and not _ID.match(row[key]):
-            raise table.error(number, key, f"'{row[key]}' is not a usable id: use lower-case letters, digits, '.', '-' or '_'.")
+            raise table.error(
+                number,
+                key,
+                f"'{row[key]}' is not a usable id: use lower-case letters, digits, '.', '-' or '_'.",
+            )
         if key and row[key] in seen:
-            raise table.error(number, key, f"the id '{row[key]}' is already used in row {seen[row[key]]}.")
+            raise table.error(
+                number, key, f"the id '{row[key]}' is already used in row {seen[row[key]]}."
+            )
         if key:
             seen[row[key]] = number
 
@@ -139,7 +147,9 @@ def _number(table: Table, number: int, column: str, text: str) -> float | None:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise table.error(number, column, f"'{text}' is not a number; leave the cell empty if it is not known.")
+        raise table.error(
+            number, column, f"'{text}' is not a number; leave the cell empty if it is not known."
+        )
     return value
 
 
@@ -155,46 +165,83 @@ def _questions(folder: Path) -> tuple[Question, ...]:
             raise table.error(number, "question", f"'{question}' is not a usable id.")
         if not row["option"]:
             if question in texts:
-                raise table.error(number, "question", f"the question '{question}' is defined twice.")
+                raise table.error(
+                    number, "question", f"the question '{question}' is defined twice."
+                )
             texts[question] = (row["text"], row["detail"])
             rows[question] = number
             options[question] = []
             continue
         if question not in texts:
-            raise table.error(number, "question", f"put the row for the question '{question}' (with no option) before its options.")
+            raise table.error(
+                number,
+                "question",
+                f"put the row for the question '{question}' (with no option) before its options.",
+            )
         if any(o.id == row["option"] for o in options[question]) or not _ID.match(row["option"]):
-            raise table.error(number, "option", f"'{row['option']}' is not a new, usable option id for this question.")
+            raise table.error(
+                number,
+                "option",
+                f"'{row['option']}' is not a new, usable option id for this question.",
+            )
         options[question].append(Option(row["option"], row["text"], row["detail"]))
     for question, opts in options.items():
         if not 2 <= len(opts) <= 5:
-            raise table.error(rows[question], "question", f"the question '{question}' needs 2 to 5 options; it has {len(opts)}.")
+            raise table.error(
+                rows[question],
+                "question",
+                f"the question '{question}' needs 2 to 5 options; it has {len(opts)}.",
+            )
     return tuple(Question(q, texts[q][0], texts[q][1], tuple(options[q])) for q in texts)
 
 
-def _answers(folder: Path, claim_ids: list[str], questions: tuple[Question, ...]) -> dict[str, dict[str, Expected]]:
+def _answers(
+    folder: Path, claim_ids: list[str], questions: tuple[Question, ...]
+) -> dict[str, dict[str, Expected]]:
     table = read_table(folder / "answers.csv", ("claim", "question", "answer", "also", "feedback"))
     _checked(table, ("claim", "question", "answer", "feedback"), key="")
     known = {q.id: {o.id for o in q.options} for q in questions}
     expected: dict[str, dict[str, Expected]] = {c: {} for c in claim_ids}
     for number, row in table.rows:
         if row["claim"] not in expected:
-            raise table.error(number, "claim", f"no claim has the id '{row['claim']}' in claims.csv.")
+            raise table.error(
+                number, "claim", f"no claim has the id '{row['claim']}' in claims.csv."
+            )
         if row["question"] not in known:
-            raise table.error(number, "question", f"'{row['question']}' is not a question; use {', '.join(known)}.")
+            raise table.error(
+                number,
+                "question",
+                f"'{row['question']}' is not a question; use {', '.join(known)}.",
+            )
         options = known[row["question"]]
         if row["answer"] not in options - {UNSURE}:
-            raise table.error(number, "answer", f"'{row['answer']}' is not an option of this question; use {', '.join(sorted(options - {UNSURE}))}.")
+            raise table.error(
+                number,
+                "answer",
+                f"'{row['answer']}' is not an option of this question; use {', '.join(sorted(options - {UNSURE}))}.",
+            )
         also = frozenset(a.strip() for a in row["also"].split(";") if a.strip())
         if also - options:
-            raise table.error(number, "also", f"unknown option(s) {', '.join(sorted(also - options))}; separate options with ';'.")
+            raise table.error(
+                number,
+                "also",
+                f"unknown option(s) {', '.join(sorted(also - options))}; separate options with ';'.",
+            )
         if row["question"] in expected[row["claim"]]:
-            raise table.error(number, "question", f"the claim '{row['claim']}' already has an answer for '{row['question']}'.")
+            raise table.error(
+                number,
+                "question",
+                f"the claim '{row['claim']}' already has an answer for '{row['question']}'.",
+            )
         expected[row["claim"]][row["question"]] = Expected(row["answer"], also, row["feedback"])
     for claim_id, answers in expected.items():
         missing = [q for q in known if q not in answers]
         if missing:
-            raise ContentError("content-invalid", f"{table.name}: the claim '{claim_id}' from claims.csv "
-                               f"has no row for the question(s) {', '.join(missing)}.")
+            raise ContentError(
+                "content-invalid",
+                f"{table.name}: the claim '{claim_id}' from claims.csv "
+                f"has no row for the question(s) {', '.join(missing)}.",
+            )
     return expected
 
 
@@ -206,18 +253,37 @@ def _claims(folder: Path, questions: tuple[Question, ...]) -> tuple[Claim, ...]:
     for number, row in table.rows:
         if row["evidence"] not in EVIDENCE:
             raise table.error(number, "evidence", f"use one of: {', '.join(EVIDENCE)}.")
-        values = {c: _number(table, number, c, row[c]) for c in ("effect_size", "ci_low", "ci_high")}
+        values = {
+            c: _number(table, number, c, row[c]) for c in ("effect_size", "ci_low", "ci_high")
+        }
         low, high, effect = values["ci_low"], values["ci_high"], values["effect_size"]
         if (low is None) != (high is None):
-            raise table.error(number, "ci_high" if high is None else "ci_low", "give both ends of the interval, or neither.")
+            raise table.error(
+                number,
+                "ci_high" if high is None else "ci_low",
+                "give both ends of the interval, or neither.",
+            )
         if low is not None and not row["interval"]:
-            raise table.error(number, "interval", "say what the interval is (e.g. 95% confidence interval).")
+            raise table.error(
+                number, "interval", "say what the interval is (e.g. 95% confidence interval)."
+            )
         if low is not None and not low <= (effect if effect is not None else low) <= high:
-            raise table.error(number, "effect_size", "the effect size must lie between ci_low and ci_high.")
+            raise table.error(
+                number, "effect_size", "the effect size must lie between ci_low and ci_high."
+            )
         if (effect is not None or low is not None) and not row["effect_metric"]:
-            raise table.error(number, "effect_metric", "say what the number measures (e.g. SD (effect size), r, EEF months).")
-        claims.append(Claim(**{k: row[k] for k in CLAIM_COLUMNS if k not in values}, **values,
-                            expected=expected[row["id"]]))
+            raise table.error(
+                number,
+                "effect_metric",
+                "say what the number measures (e.g. SD (effect size), r, EEF months).",
+            )
+        claims.append(
+            Claim(
+                **{k: row[k] for k in CLAIM_COLUMNS if k not in values},
+                **values,
+                expected=expected[row["id"]],
+            )
+        )
     return tuple(claims)
 
 
@@ -238,77 +304,3 @@ def load_claims(folder: str | Path | None = None) -> ClaimsContent:
     folder = Path(folder) if folder is not None else data_dir() / FOLDER
     questions = _questions(folder)
     return ClaimsContent(_claims(folder, questions), questions, _seed(folder))
-
-
-# --- checking judgements ----------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class AnswerCheck:
-    status: str  # "right", "reasonable", "different" or "open" (the participant was not sure)
-    expected_label: str
-    feedback: str
-
-
-def check_answer(claim: Claim, question: Question, answer: str) -> AnswerCheck:
-    expected = claim.expected[question.id]
-    if answer == expected.answer:
-        status = "right"
-    elif answer == UNSURE:
-        status = "open"
-    elif answer in expected.also:
-        status = "reasonable"
-    else:
-        status = "different"
-    return AnswerCheck(status, question.label(expected.answer), expected.feedback)
-
-
-def claim_judged(work: Work, content: ClaimsContent, claim_id: str) -> bool:
-    answers = work.claims.judgements.get(claim_id, {})
-    return all(_valid(content, q.id, answers.get(q.id)) for q in content.questions)
-
-
-def _valid(content: ClaimsContent, question_id: str, answer: str | None) -> bool:
-    return answer is not None and any(o.id == answer for o in content.question(question_id).options)
-
-
-@dataclass(frozen=True)
-class JudgementSummary:
-    judged: tuple[Claim, ...]  # claims with all questions answered
-    answered: int  # valid answers given, over all claims
-    right: int
-    reasonable: int
-    sureness: dict[str, int]  # answer to the "sure" question -> how many claims
-    causal: tuple[Claim, ...]  # claims the participant read as supporting a cause (yes or partly)
-
-
-def summarize_judgements(work: Work, content: ClaimsContent) -> JudgementSummary:
-    """What the participant has judged, and how often it matched plkit's reading."""
-    answered = right = reasonable = 0
-    sureness = {o.id: 0 for o in content.question("sure").options} if _has(content, "sure") else {}
-    causal = []
-    for claim in content.claims:
-        answers = work.claims.judgements.get(claim.id, {})
-        for question in content.questions:
-            answer = answers.get(question.id)
-            if not _valid(content, question.id, answer):
-                continue
-            answered += 1
-            status = check_answer(claim, question, answer).status
-            right += status == "right"
-            reasonable += status == "reasonable"
-        if answers.get("sure") in sureness:
-            sureness[answers["sure"]] += 1
-        if answers.get("cause") in ("yes", "partly"):
-            causal.append(claim)
-    judged = tuple(c for c in content.claims if claim_judged(work, content, c.id))
-    return JudgementSummary(judged, answered, right, reasonable, sureness, tuple(causal))
-
-
-def _has(content: ClaimsContent, question_id: str) -> bool:
-    return any(q.id == question_id for q in content.questions)
-
-
-def steps_done(work: Work, content: ClaimsContent) -> tuple[int, int]:
-    """Claims fully judged, plus the written verdict, out of all of them."""
-    judged = sum(claim_judged(work, content, c.id) for c in content.claims)
-    return judged + bool(work.claims.verdict.strip()), len(content.claims) + 1

@@ -20,9 +20,18 @@ if TYPE_CHECKING:
 
 BLUE, ORANGE, VERMILION, GREY, INK = "#0072B2", "#E69F00", "#D55E00", "#999999", "#222222"
 MARKERS = {  # evidence -> how its point is drawn (shape and fill tell them apart in grey too)
-    "primary": {"marker": "o", "color": BLUE, "markerfacecolor": BLUE, "label": "Seen in the primary source"},
-    "secondary": {"marker": "D", "color": VERMILION, "markerfacecolor": "white",
-                  "label": "Quoted secondhand"},
+    "primary": {
+        "marker": "o",
+        "color": BLUE,
+        "markerfacecolor": BLUE,
+        "label": "Seen in the primary source",
+    },
+    "secondary": {
+        "marker": "D",
+        "color": VERMILION,
+        "markerfacecolor": "white",
+        "label": "Quoted secondhand",
+    },
 }
 
 
@@ -70,8 +79,12 @@ def forest_plot(rows: list[ForestRow], ax: Axes | None = None) -> Figure:
     own = ax is None
     if own:
         fig = _figure(8.0, 1.4 + 0.42 * max(len(rows), 1))
-        fig.subplots_adjust(left=0.36, right=0.97, top=1 - 0.5 / fig.get_figheight(),
-                            bottom=1.05 / fig.get_figheight())
+        fig.subplots_adjust(
+            left=0.36,
+            right=0.97,
+            top=1 - 0.5 / fig.get_figheight(),
+            bottom=1.05 / fig.get_figheight(),
+        )
         ax = fig.add_subplot()
     fig = ax.figure
     ax.set_facecolor("white")
@@ -81,19 +94,37 @@ def forest_plot(rows: list[ForestRow], ax: Axes | None = None) -> Figure:
         style = MARKERS.get(row.evidence, MARKERS["primary"])
         if row.low is not None and row.high is not None:
             dashed = not row.interval.lower().startswith("95")
-            (line,) = ax.plot([row.low, row.high], [y, y], color=GREY if dashed else INK,
-                              linewidth=3 if dashed else 1.6, linestyle="--" if dashed else "-",
-                              solid_capstyle="butt")
+            (line,) = ax.plot(
+                [row.low, row.high],
+                [y, y],
+                color=GREY if dashed else INK,
+                linewidth=3 if dashed else 1.6,
+                linestyle="--" if dashed else "-",
+                solid_capstyle="butt",
+            )
             used.setdefault(f"~{row.interval or 'interval'}", line)
             if row.effect is None:  # a range with no point: its ends carry the evidence marker
-                (ends,) = ax.plot([row.low, row.high], [y, y], linestyle="none", markersize=5,
-                                  marker=style["marker"], color=style["color"],
-                                  markerfacecolor=style["markerfacecolor"])
+                (ends,) = ax.plot(
+                    [row.low, row.high],
+                    [y, y],
+                    linestyle="none",
+                    markersize=5,
+                    marker=style["marker"],
+                    color=style["color"],
+                    markerfacecolor=style["markerfacecolor"],
+                )
                 used.setdefault(style["label"], ends)
         if row.effect is not None:
-            (point,) = ax.plot([row.effect], [y], linestyle="none", markersize=8,
-                               markeredgewidth=1.6, marker=style["marker"], color=style["color"],
-                               markerfacecolor=style["markerfacecolor"])
+            (point,) = ax.plot(
+                [row.effect],
+                [y],
+                linestyle="none",
+                markersize=8,
+                markeredgewidth=1.6,
+                marker=style["marker"],
+                color=style["color"],
+                markerfacecolor=style["markerfacecolor"],
+            )
             used[style["label"]] = point
         right = max(v for v in (row.effect, row.high) if v is not None)
         ax.text(right + 0.03, y, row.value_text, va="center", fontsize=9, color=INK)
@@ -107,19 +138,24 @@ def forest_plot(rows: list[ForestRow], ax: Axes | None = None) -> Figure:
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
     if used:
-        order = sorted(used, key=lambda key: (key.startswith("~"), key != MARKERS["primary"]["label"]))
+        order = sorted(
+            used, key=lambda key: (key.startswith("~"), key != MARKERS["primary"]["label"])
+        )
         handles = [used[key] for key in order]
         labels = [key.lstrip("~")[0].upper() + key.lstrip("~")[1:] for key in order]
         if own:
-            fig.legend(handles, labels, loc="lower center", ncols=len(handles), fontsize=9,
-                       frameon=False)
+            fig.legend(
+                handles, labels, loc="lower center", ncols=len(handles), fontsize=9, frameon=False
+            )
         else:
             ax.legend(handles, labels, fontsize=8)
     return fig
 
 
 def forest_alt_text(rows: list[ForestRow]) -> str:
-    parts = [f"{r.label}: {r.value_text}" + (f" ({r.interval})" if r.interval else "") for r in rows]
+    parts = [
+        f"{r.label}: {r.value_text}" + (f" ({r.interval})" if r.interval else "") for r in rows
+    ]
     return "Forest plot of effect sizes in SD, smallest to largest. " + "; ".join(parts) + "."
 
 
@@ -136,16 +172,28 @@ def effect_curves(d: float, ax: Axes | None = None) -> Figure:
     comparison = [normal.pdf(x) for x in xs]
     treated = [normal.pdf(x - d) for x in xs]
     below = [x <= d for x in xs]
-    ax.fill_between(xs, comparison, where=below, color=ORANGE, alpha=0.45, linewidth=0,
-                    label=f"Comparison students below the average treated student: {u3(d):.1f}%")
+    ax.fill_between(
+        xs,
+        comparison,
+        where=below,
+        color=ORANGE,
+        alpha=0.45,
+        linewidth=0,
+        label=f"Comparison students below the average treated student: {u3(d):.1f}%",
+    )
     ax.plot(xs, comparison, color=INK, linewidth=1.6, linestyle="--", label="Comparison group")
-    ax.plot(xs, treated, color=BLUE, linewidth=2.2, label=f"Group that got it (shifted by d = {d:.2f})")
+    ax.plot(
+        xs, treated, color=BLUE, linewidth=2.2, label=f"Group that got it (shifted by d = {d:.2f})"
+    )
     ax.axvline(d, color=BLUE, linewidth=1, linestyle=":")
     ax.set_yticks([])
     ax.set_ylim(0, 0.46)
     ax.set_xlabel("Scores, in standard deviations of the comparison group", fontsize=9)
-    ax.set_title(f"d = {d:.2f}: the average student who got it scores above {u3(d):.0f}% of the comparison group",
-                 loc="left", fontsize=10)
+    ax.set_title(
+        f"d = {d:.2f}: the average student who got it scores above {u3(d):.0f}% of the comparison group",
+        loc="left",
+        fontsize=10,
+    )
     ax.spines[["top", "right", "left"]].set_visible(False)
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.22), ncols=1, fontsize=8, frameon=False)
     return fig

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -110,9 +111,15 @@ def data_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "data"
 
 
-def load_framework(path: str | Path | None = None) -> Framework:
-    """Load the shipped framework, or a district's own CSV file of the same shape."""
-    path = Path(path) if path is not None else data_dir() / FRAMEWORK_FILE
+def load_framework(path: str | os.PathLike | None = None) -> Framework:
+    """Load a district's own framework CSV, or else ``$PLKIT_FRAMEWORK``, or else the shipped one.
+
+    Setting ``PLKIT_FRAMEWORK`` (before starting JupyterLab or Voilà) makes every workbook use
+    the same district framework.
+    """
+    if path is None:
+        path = os.environ.get("PLKIT_FRAMEWORK") or data_dir() / FRAMEWORK_FILE
+    path = Path(path)
     return _build_framework(read_table(path, REQUIRED_COLUMNS))
 
 

@@ -82,7 +82,9 @@ class EefBand:
         unit = "month" if size == 1 else "months"
         if self.beyond:
             if self.months > 0:
-                return f"+{size} months or more of additional progress (the EEF table stops at 1.00)"
+                return (
+                    f"+{size} months or more of additional progress (the EEF table stops at 1.00)"
+                )
             return f"{size} months or more less progress (past the end of the EEF table)"
         if self.months == 0:
             return "0 months: no difference in progress"

@@ -100,16 +100,18 @@ def rating_table(group: Group, framework: Framework) -> dict[str, dict[str, int]
 
 
 def disagreement(counts: dict[str, int]) -> float:
-    """0 when every rating given agrees, 1 when they are split evenly across the scale.
+    """0 when every rating given agrees, 1 when they are spread evenly over every choice.
 
-    The share of ratings that differ from the most common one, scaled by its largest possible
-    value (1 - 1/k for k choices). Practices rated by fewer than two people score 0.
+    ``counts`` has one entry per choice on the rating scale (zeros included) plus ``unrated``.
+    The score is the share of ratings that differ from the most common one, divided by its
+    largest possible value, 1 - 1/k for a scale of k choices: with three choices, a 15/15 split
+    between two of them scores 0.75, and 10/10/10 scores 1. Fewer than two ratings score 0.
     """
-    given = {k: v for k, v in counts.items() if k != UNRATED}
-    rated = sum(given.values())
+    given = [v for k, v in counts.items() if k != UNRATED]
+    rated = sum(given)
     if rated < 2 or len(given) < 2:
         return 0.0
-    return (1 - max(given.values()) / rated) / (1 - 1 / len(given))
+    return (1 - max(given) / rated) / (1 - 1 / len(given))
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,17 @@ dd { margin: 0; white-space: pre-wrap; } img { max-width: 100%; height: auto; }
 """
 
 
+SHIPPED_FRAMEWORK = "air-whwwpl"
+
+
+def credit(framework: Framework) -> str:
+    """Where the practices come from: AIR's tool, or the district's own framework."""
+    if framework.id == SHIPPED_FRAMEWORK:
+        return (f"Practices from {framework.title} (American Institutes for Research), "
+                "in plkit's words.")
+    return f"Practices from {framework.title}."
+
+
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
@@ -83,8 +94,7 @@ def plan_html(work: Work, framework: Framework, today: date | None = None) -> st
                        for label, value in _rows(priority, framework))
         parts.append(f'<section class="priority"><h2>Priority {number}: {_e(priority.title)}</h2>'
                      f"<dl>{rows}</dl></section>")
-    parts.append(f'<p class="source">Made with plkit. Practices from {_e(framework.title)} '
-                 "(American Institutes for Research), in plkit's words.</p></body></html>")
+    parts.append(f'<p class="source">Made with plkit. {_e(credit(framework))}</p></body></html>')
     return "\n".join(parts)
 
 
@@ -109,7 +119,7 @@ def plan_markdown(work: Work, framework: Framework, today: date | None = None) -
     for number, priority in enumerate(work.action_plan.priorities, start=1):
         lines += ["", f"## Priority {number}: {_m(priority.title)}", ""]
         lines += [f"- **{label}:** {_md(value)}" for label, value in _rows(priority, framework)]
-    lines += ["", f"_Made with plkit. Practices from {framework.title} (AIR), in plkit's words._", ""]
+    lines += ["", f"_Made with plkit. {_m(credit(framework))}_", ""]
     return "\n".join(lines)
 
 
@@ -157,7 +167,7 @@ def group_html(group, framework: Framework, names: bool = False, today: date | N
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>Group report: personalized learning self-assessment</title>",
+        f"<title>Group report: {_e(framework.title)}</title>",
         f"<style>{PRINT_CSS} table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #999; "
         "padding: 0.2em 0.5em; text-align: left; vertical-align: top; }}</style></head><body>",
         "<h1>Group report: where the group stands</h1>",
@@ -198,8 +208,8 @@ def group_html(group, framework: Framework, names: bool = False, today: date | N
             title = framework.approaches[approach_id].text if approach_id in framework.approaches else approach_id
             items = "".join(f"<li><strong>{_e(who)}</strong>: {_e(text)}</li>" for who, text in notes)
             parts.append(f"<h3>{_e(title)}</h3><ul>{items}</ul>")
-    parts.append("<p class=\"source\">Made with plkit from participants' work files. Practices from "
-                 f"{_e(framework.title)} (American Institutes for Research), in plkit's words.</p></body></html>")
+    parts.append(f"<p class=\"source\">Made with plkit from participants' work files. "
+                 f"{_e(credit(framework))}</p></body></html>")
     return "\n".join(parts)
 
 

@@ -53,7 +53,7 @@ class WorkStore:
             aside = self._keep_aside("unreadable")
             self.problem = (
                 f"Your saved work could not be opened: {exc.message} "
-                f"It was kept, unchanged, as {aside.name} in {self.folder}; you start with a blank copy."
+                f"It was kept, unchanged, as {aside.name} in {aside.parent}; you start with a blank copy."
             )
             return Work(framework=self.framework.id)
         self._seen = self._stamp()

@@ -181,3 +181,11 @@ def test_content_error_is_a_value_error_with_a_code(tmp_path):
     with pytest.raises(ValueError) as caught:
         load_framework(tmp_path / "nope.csv")
     assert caught.value.code == "content-missing"
+
+
+def test_env_variable_chooses_the_framework_for_every_workbook(tmp_path, monkeypatch):
+    rows = _shipped_rows()
+    rows[_find(rows, "air-whwwpl")][3] = "Our district's framework"
+    monkeypatch.setenv("PLKIT_FRAMEWORK", str(_write(tmp_path, rows)))
+    assert load_framework().title == "Our district's framework"
+    assert load_framework(data_dir() / FRAMEWORK_FILE).title.startswith("The What")

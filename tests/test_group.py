@@ -56,6 +56,10 @@ def test_disagreement_score_by_hand():
     # 2 of 3 agree: (1 - 2/3) / (1 - 1/3) = 0.5
     assert disagreement({"now": 2, "different": 1, "not-sure": 0, "unrated": 0}) == pytest.approx(0.5)
     assert disagreement({"now": 1, "different": 0, "not-sure": 0, "unrated": 9}) == 0
+    # a two-way split on a three-choice scale: (1 - 1/2) / (1 - 1/3) = 0.75
+    assert disagreement({"now": 15, "different": 0, "not-sure": 15, "unrated": 0}) == pytest.approx(0.75)
+    # 29 to 1: (1 - 29/30) / (2/3) = 0.05
+    assert disagreement({"now": 29, "different": 1, "not-sure": 0, "unrated": 0}) == pytest.approx(0.05)
 
 
 def test_read_group_skips_bad_files_with_the_reason(three, framework):

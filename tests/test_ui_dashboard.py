@@ -81,3 +81,19 @@ def test_folder_of_files(tmp_path):
     board.folder.value = str(tmp_path / "missing")
     board.read_folder.click()
     assert "There is no folder called" in board.status.value
+
+
+def test_same_file_twice_counts_once_and_same_name_is_kept(tmp_path):
+    board = dashboard()
+    first = work_bytes(tmp_path, "A", **{"what.goals.materials": "now"})
+    other = work_bytes(tmp_path, "B", **{"what.goals.materials": "different"})
+    upload(board, [("plkit-work-2026-11-22.json", first)])
+    upload(board, [("plkit-work-2026-11-22.json", first), ("plkit-work-2026-11-22.json", other)])
+    assert len(board.group) == 2
+    assert "already added; it counts once" in board.status.value
+
+
+def test_demo_files_are_flagged():
+    board = dashboard()
+    board.demo.click()
+    assert "31 of these files are the synthetic demo group" in board.status.value

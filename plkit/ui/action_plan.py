@@ -271,7 +271,8 @@ def short_title(text: str, words: int = 8) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-def action_plan(work_dir: str | os.PathLike | None = None,
-                framework_path: str | os.PathLike | None = None) -> ActionPlanScreen:
+def action_plan(
+    framework_path: str | os.PathLike | None = None, *, work_dir: str | os.PathLike | None = None
+) -> ActionPlanScreen:
     """Build workbook 4's screen; the plan autosaves to ``my_work/`` beside the workbook."""
     return ActionPlanScreen(WorkStore(load_framework(framework_path), work_dir))

@@ -6,14 +6,8 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from plkit.claims import (
-    EVIDENCE,
-    NOT_REPORTED,
-    Claim,
-    ClaimsContent,
-    check_answer,
-    summarize_judgements,
-)
+from plkit.claim_checks import check_answer, summarize_judgements
+from plkit.claims import EVIDENCE, NOT_REPORTED, Claim, ClaimsContent
 from plkit.effect_sizes import eef_band, improvement_index, r_to_d, u3
 from plkit.ui.common import escape, row
 from plkit.work import Work
@@ -49,16 +43,23 @@ def effect_text(claim: Claim) -> str:
     if claim.in_sd:
         return f"{d:.2f} SD. {reported} In plkit's translation, {sd_translation(d)}."
     if claim.effect_metric.startswith("r"):
-        return (f"r = {d:.2f}. {reported} For illustration only, r = {d:.2f} written as d would be "
-                f"{r_to_d(d):.2f}: a correlation, not an effect.")
+        return (
+            f"r = {d:.2f}. {reported} For illustration only, r = {d:.2f} written as d would be "
+            f"{r_to_d(d):.2f}: a correlation, not an effect."
+        )
     if "month" in claim.effect_metric.lower():
-        return f"+{d:g} months. {reported} (The EEF's own months; plkit does not turn them into SD.)"
+        return (
+            f"+{d:g} months. {reported} (The EEF's own months; plkit does not turn them into SD.)"
+        )
     return f"{d:g} ({claim.effect_metric}). {reported}"
 
 
 def facts_html(claim: Claim) -> str:
-    interval = (f"{claim.ci_low:.2f} to {claim.ci_high:.2f} ({claim.interval})"
-                if claim.ci_low is not None else NOT_REPORTED)
+    interval = (
+        f"{claim.ci_low:.2f} to {claim.ci_high:.2f} ({claim.interval})"
+        if claim.ci_low is not None
+        else NOT_REPORTED
+    )
     rows = [
         ("Study", claim.study),
         ("Design", claim.design),
@@ -77,15 +78,21 @@ def facts_html(claim: Claim) -> str:
         f'{escape(name)}</th><td style="padding:3px 0">{escape(value)}</td></tr>'
         for name, value in rows
     )
-    return (f'<div class="plkit-card" role="region" aria-label="The study\'s facts">'
-            f"<h3>The study's facts</h3><table>{cells}</table></div>")
+    return (
+        f'<div class="plkit-card" role="region" aria-label="The study\'s facts">'
+        f"<h3>The study's facts</h3><table>{cells}</table></div>"
+    )
 
 
 class ClaimChecker(widgets.VBox):
     """One claim at a time: five questions, feedback on each answer, then the study's facts."""
 
-    def __init__(self, content: ClaimsContent, answers_for: Callable[[str], dict[str, str]],
-                 save: Callable[[str, str, str | None], None]) -> None:
+    def __init__(
+        self,
+        content: ClaimsContent,
+        answers_for: Callable[[str], dict[str, str]],
+        save: Callable[[str, str, str | None], None],
+    ) -> None:
         self.content = content
         self.answers_for = answers_for
         self.save = save
@@ -94,8 +101,10 @@ class ClaimChecker(widgets.VBox):
         self._revealed: set[str] = set()
         self.picker = widgets.Dropdown(
             options=[(f"{n}. {c.short}", c.id) for n, c in enumerate(content.claims, start=1)],
-            value=content.claims[0].id, description="Claim",
-            layout=widgets.Layout(width="auto", max_width="100%"), style={"description_width": "initial"},
+            value=content.claims[0].id,
+            description="Claim",
+            layout=widgets.Layout(width="auto", max_width="100%"),
+            style={"description_width": "initial"},
         )
         self.previous = widgets.Button(description="Previous claim", icon="arrow-left")
         self.next = widgets.Button(description="Next claim", icon="arrow-right")
@@ -105,18 +114,23 @@ class ClaimChecker(widgets.VBox):
         parts: list[widgets.Widget] = []
         for number, question in enumerate(content.questions, start=1):
             toggle = widgets.ToggleButtons(
-                options=[(o.label, o.id) for o in question.options], value=None,
+                options=[(o.label, o.id) for o in question.options],
+                value=None,
                 tooltips=[f"{question.text} {o.label}: {o.detail}" for o in question.options],
                 style={"button_width": "auto"},
             )
             toggle.observe(lambda change, q=question.id: self._answered(q, change["new"]), "value")
             self.toggles[question.id] = toggle
             self.feedback[question.id] = widgets.HTML()
-            options = "; ".join(f"<em>{escape(o.label)}</em>: {escape(o.detail)}" for o in question.options)
+            options = "; ".join(
+                f"<em>{escape(o.label)}</em>: {escape(o.detail)}" for o in question.options
+            )
             parts += [
-                widgets.HTML(f'<h4 class="plkit-practice">{number}. {escape(question.text)}</h4>'
-                             f"<p>{escape(question.hint)}</p><details><summary>What the answers mean"
-                             f"</summary><p>{options}.</p></details>"),
+                widgets.HTML(
+                    f'<h4 class="plkit-practice">{number}. {escape(question.text)}</h4>'
+                    f"<p>{escape(question.hint)}</p><details><summary>What the answers mean"
+                    f"</summary><p>{options}.</p></details>"
+                ),
                 toggle,
                 self.feedback[question.id],
             ]
@@ -126,14 +140,20 @@ class ClaimChecker(widgets.VBox):
         self.previous.on_click(lambda _: self.go(self.index - 1))
         self.next.on_click(lambda _: self.go(self.index + 1))
         self.reveal.on_click(self._reveal)
-        super().__init__([
-            widgets.HTML(
-                "<p>Each claim is put the way PD materials often put it. Read it and the short note on "
-                "the study, then answer the five questions. Each answer gets feedback; when all five "
-                "are answered you see the study's facts. Your answers save as you go.</p>"),
-            row([self.picker, self.previous, self.next]),
-            self.heading, *parts, self.reveal, self.facts,
-        ])
+        super().__init__(
+            [
+                widgets.HTML(
+                    "<p>Each claim is put the way PD materials often put it. Read it and the short note on "
+                    "the study, then answer the five questions. Each answer gets feedback; when all five "
+                    "are answered you see the study's facts. Your answers save as you go.</p>"
+                ),
+                row([self.picker, self.previous, self.next]),
+                self.heading,
+                *parts,
+                self.reveal,
+                self.facts,
+            ]
+        )
 
     @property
     def claim(self) -> Claim:
@@ -177,11 +197,18 @@ class ClaimChecker(widgets.VBox):
         )
         for question in self.content.questions:
             answer = self.toggles[question.id].value
-            self.feedback[question.id].value = "" if answer is None else self.feedback_html(question.id, answer)
+            self.feedback[question.id].value = (
+                "" if answer is None else self.feedback_html(question.id, answer)
+            )
         done = all(t.value is not None for t in self.toggles.values())
         shown = done or claim.id in self._revealed
-        self.facts.value = facts_html(claim) if shown else (
-            "<p><em>Answer all five questions (or click the button above) to see the study's facts.</em></p>")
+        self.facts.value = (
+            facts_html(claim)
+            if shown
+            else (
+                "<p><em>Answer all five questions (or click the button above) to see the study's facts.</em></p>"
+            )
+        )
         self.reveal.layout.display = "none" if shown else None
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index == total - 1
@@ -194,8 +221,10 @@ class ClaimChecker(widgets.VBox):
             text = f"plkit's reading: “{escape(result.expected_label)}”. {text}"
         if question_id == "size" and self.claim.in_sd and self.claim.effect_size is not None:
             text += f" In plkit's translation, {escape(sd_translation(self.claim.effect_size))}."
-        return (f'<div role="status" class="plkit-card"><p><strong>{VERDICTS[result.status]}</strong> '
-                f"{text}</p></div>")
+        return (
+            f'<div role="status" class="plkit-card"><p><strong>{VERDICTS[result.status]}</strong> '
+            f"{text}</p></div>"
+        )
 
 
 def summary_html(work: Work, content: ClaimsContent) -> str:
@@ -224,10 +253,14 @@ def summary_html(work: Work, content: ClaimsContent) -> str:
             status = check_answer(claim, question, answer).status
             cells.append(f"<td>{MARKS[status]} {escape(question.label(answer))}</td>")
         if any(cell != "<td>–</td>" for cell in cells):
-            rows.append(f'<tr><th scope="row" style="text-align:left">{escape(claim.short)}</th>{"".join(cells)}</tr>')
+            rows.append(
+                f'<tr><th scope="row" style="text-align:left">{escape(claim.short)}</th>{"".join(cells)}</tr>'
+            )
     if not rows:
         return "".join(parts) + "<p>No judgements yet: start with step 1.</p>"
-    head = "".join(f'<th scope="col" style="text-align:left">{escape(q.text)}</th>' for q in content.questions)
+    head = "".join(
+        f'<th scope="col" style="text-align:left">{escape(q.text)}</th>' for q in content.questions
+    )
     return "".join(parts) + (
         "<p>✓ same as plkit's reading; ≈ a reasonable alternative; ✗ different from plkit's reading; "
         "? you were not sure.</p>"

@@ -8,7 +8,8 @@ import os
 import ipywidgets as widgets
 
 from plkit import claims_charts
-from plkit.claims import SEED_EVIDENCE, ClaimsContent, claim_judged, load_claims, steps_done
+from plkit.claim_checks import claim_judged, steps_done
+from plkit.claims import SEED_EVIDENCE, ClaimsContent, load_claims
 from plkit.content import load_framework
 from plkit.store import WorkStore
 from plkit.ui.claim_checker import ClaimChecker, summary_html
@@ -17,10 +18,17 @@ from plkit.ui.effect_translator import EffectTranslator
 from plkit.ui.screen import WorkbookScreen
 from plkit.work import Work
 
-TITLES = ["1. Check the claims", "2. Your judgements", "3. Translate an effect size",
-          "4. All claims side by side", "5. Back to the FAQ"]
-VERDICT_LABEL = ("My verdict: what does the research say about personalized learning, and what would "
-                 "I say about the FAQ's RAND sentence? (one paragraph)")
+TITLES = [
+    "1. Check the claims",
+    "2. Your judgements",
+    "3. Translate an effect size",
+    "4. All claims side by side",
+    "5. Back to the FAQ",
+]
+VERDICT_LABEL = (
+    "My verdict: what does the research say about personalized learning, and what would "
+    "I say about the FAQ's RAND sentence? (one paragraph)"
+)
 NOT_PLOTTED = {
     "r": "a correlation, not an effect",
     "EEF": "EEF months of progress, which plkit does not turn into SD",
@@ -31,7 +39,8 @@ def _passages(content: ClaimsContent, side: str) -> str:
     return "".join(
         f'<div class="plkit-card"><h4>{escape(p.title)}</h4><p>{escape(p.text)}</p>'
         f"<p><em>[{escape(SEED_EVIDENCE[p.evidence])}] Source: {escape(p.source)}</em></p></div>"
-        for p in content.seed if p.side == side
+        for p in content.seed
+        if p.side == side
     )
 
 
@@ -40,7 +49,8 @@ def seed_html(content: ClaimsContent) -> str:
     column = 'style="flex:1 1 22em;min-width:0"'
     notice = "".join(
         f"<li><strong>{escape(p.title)}</strong>: {escape(p.text)}</li>"
-        for p in content.seed if p.side == "notice"
+        for p in content.seed
+        if p.side == "notice"
     )
     return (
         "<p>Go back to where this workbook started: question 6 of the Alliance FAQ. Read its RAND "
@@ -64,8 +74,10 @@ def forest_notes_html(content: ClaimsContent) -> str:
         if claim.effect_size is None:
             why = "no effect size is reported here"
         else:
-            why = next((text for key, text in NOT_PLOTTED.items() if claim.effect_metric.startswith(key)),
-                       claim.effect_metric)
+            why = next(
+                (text for key, text in NOT_PLOTTED.items() if claim.effect_metric.startswith(key)),
+                claim.effect_metric,
+            )
         items.append(f"<li>{escape(claim.short)}: {escape(why)}</li>")
     return (
         "<p><strong>Not in the chart</strong>:</p><ul>" + "".join(items) + "</ul>"
@@ -83,26 +95,46 @@ class ResearchClaimsScreen(WorkbookScreen):
         super().__init__(store, progress_total=steps_done(Work(), content)[1])
         self.checker = ClaimChecker(content, answers_for=self._answers_for, save=self._judge)
         self.summary = widgets.HTML()
-        examples = [(c.short, c.effect_size) for c in content.claims if c.in_sd and c.effect_size is not None]
+        examples = [
+            (c.short, c.effect_size)
+            for c in content.claims
+            if c.in_sd and c.effect_size is not None
+        ]
         self.translator = EffectTranslator(examples)
         self.forest = widgets.HTML(layout=widgets.Layout(min_height="200px"))
-        self.forest_page = widgets.VBox([
-            widgets.HTML("<p>The claims with an effect size in standard deviations, side by side, smallest "
-                         "to largest. Filled circles were seen in the primary source; open diamonds were "
-                         "quoted secondhand.</p>"),
-            self.forest,
-            widgets.HTML(forest_notes_html(content)),
-        ])
+        self.forest_page = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<p>The claims with an effect size in standard deviations, side by side, smallest "
+                    "to largest. Filled circles were seen in the primary source; open diamonds were "
+                    "quoted secondhand.</p>"
+                ),
+                self.forest,
+                widgets.HTML(forest_notes_html(content)),
+            ]
+        )
         self.rand_judgements = widgets.HTML()
-        self.verdict = text_box(VERDICT_LABEL, rows=6,
-                                placeholder="Compared with what? How big? How sure? Like my school? Cause or link?")
-        seed_page = widgets.VBox([widgets.HTML(seed_html(content)), self.rand_judgements,
-                                  widgets.HTML("<h3>Your verdict</h3>"), self.verdict])
-        self.tabs = widgets.Tab(children=[self.checker, self.summary, self.translator,
-                                          self.forest_page, seed_page])
+        self.verdict = text_box(
+            VERDICT_LABEL,
+            rows=6,
+            placeholder="Compared with what? How big? How sure? Like my school? Cause or link?",
+        )
+        seed_page = widgets.VBox(
+            [
+                widgets.HTML(seed_html(content)),
+                self.rand_judgements,
+                widgets.HTML("<h3>Your verdict</h3>"),
+                self.verdict,
+            ]
+        )
+        self.tabs = widgets.Tab(
+            children=[self.checker, self.summary, self.translator, self.forest_page, seed_page]
+        )
         self.tabs.titles = TITLES
-        self.verdict.observe(lambda change: self.edit(
-            lambda work: setattr(work.claims, "verdict", change["new"])), "value")
+        self.verdict.observe(
+            lambda change: self.edit(lambda work: setattr(work.claims, "verdict", change["new"])),
+            "value",
+        )
         self.tabs.observe(self._tab_changed, "selected_index")
         self.finish([self.tabs])
 
@@ -148,8 +180,8 @@ class ResearchClaimsScreen(WorkbookScreen):
                 lines.append(f"<li>{escape(claim.short)}: {escape(sure.label(answer))}</li>")
         self.rand_judgements.value = (
             f"<h3>Your judgements of the RAND claims</h3><p>How sure you were:</p><ul>{''.join(lines)}</ul>"
-            if lines else
-            "<p><em>Judge the RAND claims in step 1 first: your judgements will appear here.</em></p>"
+            if lines
+            else "<p><em>Judge the RAND claims in step 1 first: your judgements will appear here.</em></p>"
         )
 
     def show_answers(self, work: Work) -> None:
@@ -162,8 +194,9 @@ class ResearchClaimsScreen(WorkbookScreen):
         return done, f"{done} of {total} steps done (claims judged, then your verdict)"
 
 
-def research_claims(work_dir: str | os.PathLike | None = None,
-                    framework_path: str | os.PathLike | None = None) -> ResearchClaimsScreen:
+def research_claims(
+    framework_path: str | os.PathLike | None = None, *, work_dir: str | os.PathLike | None = None
+) -> ResearchClaimsScreen:
     """Build workbook 3's screen; answers autosave to ``my_work/`` beside the workbook."""
     store = WorkStore(load_framework(framework_path), work_dir)
     return ResearchClaimsScreen(store, load_claims())

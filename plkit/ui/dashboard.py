@@ -28,11 +28,12 @@ class Dashboard(widgets.VBox):
     def __init__(self, framework: Framework) -> None:
         self.framework = framework
         self.sources: dict[str, bytes] = {}
+        self.notices: list[str] = []
         self.group = g.Group()
         self.upload = widgets.FileUpload(accept=".json,application/json", multiple=True,
                                          description="Add work files", icon="upload",
                                          layout=widgets.Layout(width="auto"))
-        self.folder = line_box("Or a folder on this computer", placeholder="e.g. collected_work")
+        self.folder = line_box("Or a folder of work files", placeholder="e.g. collected_work")
         self.read_folder = widgets.Button(description="Read the folder")
         self.demo = widgets.Button(description="Use the demo group (synthetic)", icon="users")
         self.clear = widgets.Button(description="Clear the group", icon="times")
@@ -68,6 +69,9 @@ class Dashboard(widgets.VBox):
                          "work</em> and send you the file. Add them here, all at once; a file that "
                          "cannot be read is listed and left out.</p>"),
             row([self.upload, self.demo, self.clear]), row([self.folder, self.read_folder]),
+            widgets.HTML("<p><small>A folder is read from the computer or server running this "
+                         "workbook (on Binder, upload the files into JupyterLab's file list first). "
+                         "The dashboard keeps nothing: after a reload, add the files again.</small></p>"),
             self.names, self.status,
             widgets.HTML("<h2>2. See the group</h2>"), self.tabs,
         ])
@@ -79,10 +83,22 @@ class Dashboard(widgets.VBox):
         files = change["new"]
         if not files:
             return
+        self.notices = []
         for upload in files:
-            self.sources[upload["name"]] = bytes(upload["content"])
+            self._add_source(upload["name"], bytes(upload["content"]))
         self.upload.value = ()
         self.show()
+
+    def _add_source(self, name: str, data: bytes) -> None:
+        """Keep a file; the same file twice counts once, a different file with the same name is kept too."""
+        if self.sources.get(name) == data:
+            self.notices.append(f"{name} was already added; it counts once.")
+            return
+        unique, number = name, 1
+        while unique in self.sources:
+            number += 1
+            unique = f"{Path(name).stem} ({number}){Path(name).suffix}"
+        self.sources[unique] = data
 
     def _add_folder(self, folder: Path) -> None:
         if not str(folder) or not folder.is_dir():
@@ -90,16 +106,18 @@ class Dashboard(widgets.VBox):
                                  f"{escape(str(folder))!s} here. Give its full path, or a path from this "
                                  "workbook's folder.</p>")
             return
+        self.notices = []
         files = sorted(folder.glob("*.json"))
         for path in files[: g.MAX_GROUP_FILES]:
             try:
-                self.sources[path.name] = path.read_bytes()
+                self._add_source(path.name, path.read_bytes())
             except OSError:
-                self.sources[path.name] = b""  # listed as unreadable when the group is read
+                self._add_source(path.name, b"")  # listed as unreadable when the group is read
         self.show()
 
     def _clear(self, _=None) -> None:
         self.sources.clear()
+        self.notices = []
         self.show()
 
     # --- showing ------------------------------------------------------------------------------
@@ -115,6 +133,11 @@ class Dashboard(widgets.VBox):
             listing = "".join(f"<li>{escape(name if self.names.value else f'File {i}')}: {escape(reason)}</li>"
                               for i, (name, reason) in enumerate(skipped, 1))
             left_out = f"<p>Left out, with the reason:</p><ul>{listing}</ul>" if skipped else ""
+            demo = sum(1 for name in self.sources if name.startswith("synthetic-"))
+            if demo:
+                left_out += (f"<p><strong>{demo} of these files are the synthetic demo group.</strong> "
+                             "Use <em>Clear the group</em> before adding your participants' files.</p>")
+            left_out += "".join(f"<p>{escape(notice)}</p>" for notice in self.notices)
             people = f"{count} participant{'' if count == 1 else 's'}"
             self.status.value = (f'<p role="status"><strong>{people}</strong> read; '
                                  f"files left out: {len(skipped)}.</p>{left_out}")

@@ -22,7 +22,9 @@ CAVEAT = (
 
 def ordinal(number: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st…"""
-    suffix = "th" if 11 <= number % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    suffix = (
+        "th" if 11 <= number % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
     return f"{number}{suffix}"
 
 
@@ -32,11 +34,16 @@ def translation_html(d: float, r: float | None = None) -> str:
     index = round(improvement_index(d))
     origin = ""
     if r is not None:
-        origin = (f" (from r = {r:.2f}, converted with d = 2r / √(1 − r²) for illustration: "
-                  "a correlation is a link, not an effect)")
+        origin = (
+            f" (from r = {r:.2f}, converted with d = 2r / √(1 − r²) for illustration: "
+            "a correlation is a link, not an effect)"
+        )
     edges = f"{band.low:.2f} to {band.high:.2f}"
-    months = (f"{escape(band.text)} (the EEF table's band for effect sizes {edges})" if not band.beyond
-              else escape(band.text))
+    months = (
+        f"{escape(band.text)} (the EEF table's band for effect sizes {edges})"
+        if not band.beyond
+        else escape(band.text)
+    )
     return (
         f'<div class="plkit-card" role="status"><h3>d = {d:.2f}{escape(origin)}</h3><ul>'
         f"<li><strong>Percentile (Cohen's U3): {u3(d):.1f}.</strong> The average student who got it "
@@ -58,15 +65,30 @@ class EffectTranslator(widgets.VBox):
         self.current_d = D_START
         self.current_r: float | None = None
         self.d = widgets.FloatSlider(
-            value=D_START, min=D_MIN, max=D_MAX, step=0.01, description="Effect size d",
-            readout_format=".2f", continuous_update=False, style={"description_width": "initial"},
+            value=D_START,
+            min=D_MIN,
+            max=D_MAX,
+            step=0.01,
+            description="Effect size d",
+            readout_format=".2f",
+            continuous_update=False,
+            style={"description_width": "initial"},
             layout=widgets.Layout(width="100%", max_width="40em"),
         )
-        self.r = widgets.FloatText(value=round(d_to_r(D_START), 3), step=0.01,
-                                   description="Correlation r", style={"description_width": "initial"})
+        self.r = widgets.FloatText(
+            value=round(d_to_r(D_START), 3),
+            step=0.01,
+            description="Correlation r",
+            style={"description_width": "initial"},
+        )
         self.example = widgets.Dropdown(
-            options=[("Choose a claim…", None), *((f"{label}: {d:.2f}", d) for label, d in examples)],
-            value=None, description="Or a claim's effect", style={"description_width": "initial"},
+            options=[
+                ("Choose a claim…", None),
+                *((f"{label}: {d:.2f}", d) for label, d in examples),
+            ],
+            value=None,
+            description="Or a claim's effect",
+            style={"description_width": "initial"},
         )
         self.message = widgets.HTML()
         self.result = widgets.HTML()
@@ -74,20 +96,25 @@ class EffectTranslator(widgets.VBox):
         self.d.observe(lambda change: self._d_changed(change["new"]), "value")
         self.r.observe(lambda change: self._r_changed(change["new"]), "value")
         self.example.observe(lambda change: self._example(change["new"]), "value")
-        super().__init__([
-            widgets.HTML(
-                "<p>Research often reports an <strong>effect size</strong>: the difference between two "
-                "groups in standard deviations (SD). Move the slider to see what a size means for "
-                "students, or start from a correlation <em>r</em>.</p>"
-                '<p class="plkit-practice"><strong>Effect size d</strong> (from −0.5 to 1.5 SD):</p>'),
-            self.d,
-            widgets.HTML('<p class="plkit-practice"><strong>Or type a correlation r</strong> '
-                         "(between −1 and 1; it is converted to d):</p>"),
-            row([self.r, self.example]),
-            self.message,
-            self.result,
-            self.chart,
-        ])
+        super().__init__(
+            [
+                widgets.HTML(
+                    "<p>Research often reports an <strong>effect size</strong>: the difference between two "
+                    "groups in standard deviations (SD). Move the slider to see what a size means for "
+                    "students, or start from a correlation <em>r</em>.</p>"
+                    '<p class="plkit-practice"><strong>Effect size d</strong> (from −0.5 to 1.5 SD):</p>'
+                ),
+                self.d,
+                widgets.HTML(
+                    '<p class="plkit-practice"><strong>Or type a correlation r</strong> '
+                    "(between −1 and 1; it is converted to d):</p>"
+                ),
+                row([self.r, self.example]),
+                self.message,
+                self.result,
+                self.chart,
+            ]
+        )
         self.show_result()
 
     def _d_changed(self, d: float) -> None:
@@ -102,14 +129,21 @@ class EffectTranslator(widgets.VBox):
         if self._syncing:
             return
         if not -1 < r < 1:
-            self.message.value = ('<p role="alert" class="plkit-problem">A correlation r lies between '
-                                  "−1 and 1 (not including them). Try 0.3, for example.</p>")
+            self.message.value = (
+                '<p role="alert" class="plkit-problem">A correlation r lies between '
+                "−1 and 1 (not including them). Try 0.3, for example.</p>"
+            )
             return
         d = r_to_d(r)
         self.current_d, self.current_r = d, r
-        self.message.value = "" if D_MIN <= d <= D_MAX else (
-            f'<p role="status">r = {r:.2f} gives d = {d:.2f}, beyond this slider ({D_MIN} to {D_MAX}); '
-            "the numbers below use it anyway.</p>")
+        self.message.value = (
+            ""
+            if D_MIN <= d <= D_MAX
+            else (
+                f'<p role="status">r = {r:.2f} gives d = {d:.2f}, beyond this slider ({D_MIN} to {D_MAX}); '
+                "the numbers below use it anyway.</p>"
+            )
+        )
         self._sync(lambda: setattr(self.d, "value", min(max(round(d, 2), D_MIN), D_MAX)))
         self.update()
 

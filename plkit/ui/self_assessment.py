@@ -221,7 +221,7 @@ class SelfAssessmentScreen(WorkbookScreen):
 
 
 def self_assessment(
-    framework_path: str | os.PathLike | None = None, work_dir: str | os.PathLike | None = None
+    framework_path: str | os.PathLike | None = None, *, work_dir: str | os.PathLike | None = None
 ) -> SelfAssessmentScreen:
     """Build the self-assessment screen; answers autosave to ``my_work/`` beside the workbook."""
     framework = load_framework(framework_path)

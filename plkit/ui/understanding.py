@@ -314,8 +314,9 @@ class UnderstandingScreen(WorkbookScreen):
         return done, f"{done} of {total} activities done"
 
 
-def understanding(work_dir: str | os.PathLike | None = None,
-                  framework_path: str | os.PathLike | None = None) -> UnderstandingScreen:
+def understanding(
+    framework_path: str | os.PathLike | None = None, *, work_dir: str | os.PathLike | None = None
+) -> UnderstandingScreen:
     """Build workbook 1's screen; answers autosave to ``my_work/`` beside the workbook."""
     store = WorkStore(load_framework(framework_path), work_dir)
     return UnderstandingScreen(store, load_understanding())
