@@ -50,7 +50,7 @@ class JudgementSummary:
 def summarize_judgements(work: Work, content: ClaimsContent) -> JudgementSummary:
     """What the participant has judged, and how often it matched plkit's reading."""
     answered = right = reasonable = 0
-    sureness = {o.id: 0 for o in content.question("sure").options} if _has(content, "sure") else {}
+    sureness = {o.id: 0 for o in content.question("sure").options}
     causal = []
     for claim in content.claims:
         answers = work.claims.judgements.get(claim.id, {})
@@ -68,10 +68,6 @@ def summarize_judgements(work: Work, content: ClaimsContent) -> JudgementSummary
             causal.append(claim)
     judged = tuple(c for c in content.claims if claim_judged(work, content, c.id))
     return JudgementSummary(judged, answered, right, reasonable, sureness, tuple(causal))
-
-
-def _has(content: ClaimsContent, question_id: str) -> bool:
-    return any(q.id == question_id for q in content.questions)
 
 
 def steps_done(work: Work, content: ClaimsContent) -> tuple[int, int]:

@@ -21,6 +21,8 @@ SEED_EVIDENCE = {
     "plkit": "plkit's reading",
 }
 NOT_REPORTED = "not reported here"
+# The checker's five questions; questions.csv words them and gives their answer options.
+QUESTIONS = ("compared", "size", "sure", "who", "cause")
 UNSURE = "unsure"  # an answer option that is never right or wrong: the feedback just explains
 PLOTTED_METRIC = "SD"  # effect_metric values starting with this are standardized effects
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
@@ -119,24 +121,26 @@ class ClaimsContent:
 # --- loading ----------------------------------------------------------------------------------
 
 
-def _checked(table: Table, filled: tuple[str, ...], key: str = "id") -> None:
+def _checked(table: Table, filled: tuple[str, ...], *, ids: bool = True) -> None:
+    """Required cells are filled and (with ``ids``) every row has a new, usable id."""
     seen: dict[str, int] = {}
     for number, row in table.rows:
         for column in filled:
             if not row[column]:
                 raise table.error(number, column, "this cell is empty.")
-        if key and not _ID.match(row[key]):
+        if not ids:
+            continue
+        if not _ID.match(row["id"]):
             raise table.error(
                 number,
-                key,
-                f"'{row[key]}' is not a usable id: use lower-case letters, digits, '.', '-' or '_'.",
+                "id",
+                f"'{row['id']}' is not a usable id: use lower-case letters, digits, '.', '-' or '_'.",
             )
-        if key and row[key] in seen:
+        if row["id"] in seen:
             raise table.error(
-                number, key, f"the id '{row[key]}' is already used in row {seen[row[key]]}."
+                number, "id", f"the id '{row['id']}' is already used in row {seen[row['id']]}."
             )
-        if key:
-            seen[row[key]] = number
+        seen[row["id"]] = number
 
 
 def _number(table: Table, number: int, column: str, text: str) -> float | None:
@@ -155,14 +159,16 @@ def _number(table: Table, number: int, column: str, text: str) -> float | None:
 
 def _questions(folder: Path) -> tuple[Question, ...]:
     table = read_table(folder / "questions.csv", ("question", "option", "text", "detail"))
-    _checked(table, ("question", "text"), key="")
+    _checked(table, ("question", "text"), ids=False)
     texts: dict[str, tuple[str, str]] = {}
     rows: dict[str, int] = {}
     options: dict[str, list[Option]] = {}
     for number, row in table.rows:
         question = row["question"]
-        if not _ID.match(question):
-            raise table.error(number, "question", f"'{question}' is not a usable id.")
+        if question not in QUESTIONS:
+            raise table.error(
+                number, "question", f"'{question}' is not a question; use {', '.join(QUESTIONS)}."
+            )
         if not row["option"]:
             if question in texts:
                 raise table.error(
@@ -185,6 +191,11 @@ def _questions(folder: Path) -> tuple[Question, ...]:
                 f"'{row['option']}' is not a new, usable option id for this question.",
             )
         options[question].append(Option(row["option"], row["text"], row["detail"]))
+    missing = [q for q in QUESTIONS if q not in texts]
+    if missing:
+        raise ContentError(
+            "content-invalid", f"{table.name}: the question(s) {', '.join(missing)} are missing."
+        )
     for question, opts in options.items():
         if not 2 <= len(opts) <= 5:
             raise table.error(
@@ -192,14 +203,14 @@ def _questions(folder: Path) -> tuple[Question, ...]:
                 "question",
                 f"the question '{question}' needs 2 to 5 options; it has {len(opts)}.",
             )
-    return tuple(Question(q, texts[q][0], texts[q][1], tuple(options[q])) for q in texts)
+    return tuple(Question(q, texts[q][0], texts[q][1], tuple(options[q])) for q in QUESTIONS)
 
 
 def _answers(
     folder: Path, claim_ids: list[str], questions: tuple[Question, ...]
 ) -> dict[str, dict[str, Expected]]:
     table = read_table(folder / "answers.csv", ("claim", "question", "answer", "also", "feedback"))
-    _checked(table, ("claim", "question", "answer", "feedback"), key="")
+    _checked(table, ("claim", "question", "answer", "feedback"), ids=False)
     known = {q.id: {o.id for o in q.options} for q in questions}
     expected: dict[str, dict[str, Expected]] = {c: {} for c in claim_ids}
     for number, row in table.rows:

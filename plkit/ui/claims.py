@@ -25,6 +25,7 @@ TITLES = [
     "4. All claims side by side",
     "5. Back to the FAQ",
 ]
+TRANSLATOR_TAB, FOREST_TAB = 2, 3  # their charts are drawn only when shown
 VERDICT_LABEL = (
     "My verdict: what does the research say about personalized learning, and what would "
     "I say about the FAQ's RAND sentence? (one paragraph)"
@@ -158,10 +159,10 @@ class ResearchClaimsScreen(WorkbookScreen):
     # --- showing ------------------------------------------------------------------------------
     def _tab_changed(self, _=None) -> None:
         self.refresh_if_changed()
-        self.translator.visible = self.tabs.selected_index == 2
-        if self.tabs.selected_index == 2:
+        self.translator.visible = self.tabs.selected_index == TRANSLATOR_TAB
+        if self.tabs.selected_index == TRANSLATOR_TAB:
             self.translator.show()
-        elif self.tabs.selected_index == 3 and not self.forest.value:
+        elif self.tabs.selected_index == FOREST_TAB and not self.forest.value:
             self.draw_forest()
 
     def draw_forest(self) -> None:

@@ -64,6 +64,7 @@ class EffectTranslator(widgets.VBox):
         self._syncing = False
         self.current_d = D_START
         self.current_r: float | None = None
+        self.examples = dict(examples)  # a claim's short name -> its effect size
         self.d = widgets.FloatSlider(
             value=D_START,
             min=D_MIN,
@@ -83,10 +84,10 @@ class EffectTranslator(widgets.VBox):
         )
         self.example = widgets.Dropdown(
             options=[
-                ("Choose a claim…", None),
-                *((f"{label}: {d:.2f}", d) for label, d in examples),
+                ("Choose a claim…", ""),
+                *((f"{label}: {d:.2f}", label) for label, d in examples),
             ],
-            value=None,
+            value="",
             description="Or a claim's effect",
             style={"description_width": "initial"},
         )
@@ -147,8 +148,9 @@ class EffectTranslator(widgets.VBox):
         self._sync(lambda: setattr(self.d, "value", min(max(round(d, 2), D_MIN), D_MAX)))
         self.update()
 
-    def _example(self, d: float | None) -> None:
-        if d is not None:
+    def _example(self, label: str) -> None:
+        if label:
+            d = self.examples[label]
             self.d.value = d
             self._d_changed(d)  # also when the slider already stood there
 
