@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from plkit import load_framework
+from plkit.claims import load_claims
 from plkit.model import Priority, Work
 from plkit.work import write_work
 
@@ -29,6 +30,7 @@ NOTES = [
 ]
 EVIDENCE = ["Lesson plans", "Student portfolios", "The master schedule", "Walkthrough notes", "Survey results"]
 OWN = ["Family learning nights", "Common planning time", "Student-led conferences"]
+CLAIMS = load_claims()
 
 
 def synthetic_work(number: int, rng: random.Random, framework) -> Work:
@@ -60,8 +62,13 @@ def synthetic_work(number: int, rng: random.Random, framework) -> Work:
         ))
     if rng.random() < 0.2 and len(work.action_plan.priorities) < 3:
         work.action_plan.priorities.append(Priority(title=rng.choice(OWN)))
-    if rng.random() < 0.5:
+    if rng.random() < 0.6:
         work.understanding.myths = {"only-gifted": "myth", "technology-goal": rng.choice(["myth", "fact"])}
+        work.understanding.vignettes = {"stations": rng.choice([["student-centered"], ["agency"]]),
+                                        "same-chapter": ["traditional"]}
+    if rng.random() < 0.4:
+        for claim in CLAIMS.claims[:3]:
+            work.claims.judgements[claim.id] = {q.id: rng.choice(q.options).id for q in CLAIMS.questions}
     return work
 
 
