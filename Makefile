@@ -24,7 +24,8 @@ lab: $(VENV)/.installed  ## open JupyterLab on the workbooks
 	$(BIN)/jupyter lab --ServerApp.root_dir=workbooks --port=$(PORT)
 
 app: $(VENV)/.installed  ## serve the workbooks as code-free apps (Voila)
-	$(BIN)/voila workbooks --port=$(PORT)
+	$(BIN)/voila workbooks --port=$(PORT) \
+		--MappingKernelManager.cull_interval=60 --MappingKernelManager.cull_idle_timeout=600
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check plkit tests benchmarks

@@ -83,7 +83,7 @@ def stacked_ratings(
                     va="center",
                     color=ink,
                     fontsize=9,
-                    bbox={"facecolor": style["color"], "edgecolor": "none", "pad": 1},
+                    bbox={"facecolor": style["color"], "edgecolor": "none", "pad": 3},
                 )
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()

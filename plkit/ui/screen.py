@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import ipywidgets as widgets
@@ -63,6 +64,9 @@ class WorkbookScreen(widgets.VBox):
     def __init__(self, store: WorkStore, progress_total: int) -> None:
         self.store = store
         self._showing = False
+        # JupyterLab may deliver widget messages on two kernel threads at once; one at a time,
+        # or a change arriving while the screen is redrawn would be dropped.
+        self._lock = threading.RLock()
         self.details = ParticipantDetails()
         self.save_bar = SaveBar(store, on_replace=self.show_work)
         self.progress_text = widgets.HTML()
@@ -88,12 +92,13 @@ class WorkbookScreen(widgets.VBox):
     # --- saving -------------------------------------------------------------------------------
     def edit(self, change: Callable[[Work], None]) -> Work | None:
         """Save one change (unless the screen is only showing saved answers)."""
-        if self._showing:
-            return None
-        work = self.store.edit(change)
-        self.show_progress(work)
-        self.save_bar.refresh()
-        return work
+        with self._lock:
+            if self._showing:
+                return None
+            work = self.store.edit(change)
+            self.show_progress(work)
+            self.save_bar.refresh()
+            return work
 
     def _save_participant(self, key: str, value: str) -> None:
         self.edit(lambda work: setattr(work.participant, key, value))
@@ -101,18 +106,19 @@ class WorkbookScreen(widgets.VBox):
     # --- showing ------------------------------------------------------------------------------
     def show_work(self) -> None:
         """Put the saved answers into every control, without saving them again."""
-        work = self.store.work
-        self._showing = True
-        try:
-            for key, field in self.details.fields.items():
-                value = getattr(work.participant, key)
-                if key == "role" and value not in {v for _, v in ROLES}:
-                    value = ""
-                field.value = value
-            self.show_answers(work)
-        finally:
-            self._showing = False
-        self.show_progress(work)
+        with self._lock:
+            work = self.store.work
+            self._showing = True
+            try:
+                for key, field in self.details.fields.items():
+                    value = getattr(work.participant, key)
+                    if key == "role" and value not in {v for _, v in ROLES}:
+                        value = ""
+                    field.value = value
+                self.show_answers(work)
+            finally:
+                self._showing = False
+            self.show_progress(work)
 
     def show_progress(self, work: Work) -> None:
         done, text = self.progress(work)

@@ -1,8 +1,9 @@
-"""Fixtures for the real-browser tests: a throw-away JupyterLab server and a headless Chromium.
+"""Fixtures for the real-browser tests: throw-away JupyterLab and Voilà servers, headless Chromium.
 
-The server serves a temporary copy of ``workbooks/`` (nothing is written into the checkout) and
-its kernels save to ``<copy>/my_work`` (``PLKIT_WORK_DIR``). Tests skip only when no Chromium is
-installed. A failing test leaves a screenshot in ``test-artifacts/<test name>.png``.
+Each server serves its own temporary copy of ``workbooks/`` (nothing is written into the checkout)
+and its kernels save to ``<copy>/my_work`` (``PLKIT_WORK_DIR``). Tests skip only when no Chromium
+is installed. A failing test leaves a screenshot in ``test-artifacts/<test name>.png`` and the
+server's log beside it.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ if str(HERE) not in sys.path:  # lab.py is shared with benchmarks/browser_click.
     sys.path.insert(0, str(HERE))
 
 import lab  # noqa: E402
-
-ARTIFACTS = lab.REPO / "test-artifacts"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -56,12 +55,33 @@ def lab_server(chromium_path, tmp_path_factory):
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def voila_server(chromium_path, tmp_path_factory):
+    """Voilà on a free loopback port, serving another temporary copy of the workbooks."""
+    server = lab.VoilaServer(base=tmp_path_factory.mktemp("voila"))
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+def _empty(folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
 @pytest.fixture
 def work_dir(lab_server) -> Path:
-    """The kernels' autosave folder (``PLKIT_WORK_DIR``), emptied before each test."""
-    shutil.rmtree(lab_server.work_dir, ignore_errors=True)
-    lab_server.work_dir.mkdir(parents=True)
-    return lab_server.work_dir
+    """The JupyterLab kernels' autosave folder (``PLKIT_WORK_DIR``), emptied before each test."""
+    return _empty(lab_server.work_dir)
+
+
+@pytest.fixture
+def voila_work_dir(voila_server) -> Path:
+    """The Voilà kernels' autosave folder (``PLKIT_WORK_DIR``), emptied before each test."""
+    return _empty(voila_server.work_dir)
 
 
 @pytest.fixture(scope="session")
@@ -81,23 +101,47 @@ def browser(playwright_instance, chromium_path):
         browser.close()
 
 
+def _failed(request) -> bool:
+    return any(getattr(request.node, f"report_{when}", None) is not None
+               and getattr(request.node, f"report_{when}").failed
+               for when in ("setup", "call"))
+
+
+def _keep_artifacts(request, page, server) -> None:
+    """After a failure: a screenshot of the page and the server's log, in test-artifacts/."""
+    lab.ARTIFACTS.mkdir(exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    try:
+        page.screenshot(path=str(lab.ARTIFACTS / f"{name}.png"))
+        log = lab.ARTIFACTS / f"{name}-{server.log_path.stem}.log"
+        log.write_text(server.log(), encoding="utf-8")
+    except Exception as exc:  # a screenshot must not hide the failure
+        sys.stderr.write(f"could not save a screenshot: {exc}\n")
+
+
 @pytest.fixture
 def page(browser, lab_server, request):
-    """A new browser tab (in its own context); screenshot on failure; kernels shut down after."""
+    """A JupyterLab tab (in its own context); screenshot on failure; then kernels shut down and
+    open tabs forgotten."""
     page = lab.new_page(browser)
     try:
         yield page
     finally:
-        failed = any(getattr(request.node, f"report_{when}", None) is not None
-                     and getattr(request.node, f"report_{when}").failed
-                     for when in ("setup", "call"))
-        if failed:
-            ARTIFACTS.mkdir(exist_ok=True)
-            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
-            try:
-                page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-                (ARTIFACTS / f"{name}-jupyter.log").write_text(lab_server.log(), encoding="utf-8")
-            except Exception as exc:  # a screenshot must not hide the failure
-                sys.stderr.write(f"could not save a screenshot: {exc}\n")
+        if _failed(request):
+            _keep_artifacts(request, page, lab_server)
         page.context.close()
+        lab_server.forget_workspaces()
         lab_server.shutdown_kernels()
+
+
+@pytest.fixture
+def voila_page(browser, voila_server, request):
+    """A Voilà tab (in its own context); screenshot on failure; kernels shut down after."""
+    page = lab.new_page(browser)
+    try:
+        yield page
+    finally:
+        if _failed(request):
+            _keep_artifacts(request, page, voila_server)
+        page.context.close()
+        voila_server.shutdown_kernels()

@@ -1,4 +1,4 @@
-"""Drive JupyterLab in a real Chromium: start a throw-away server, open and run workbooks.
+"""Drive JupyterLab and Voilà in a real Chromium: start throw-away servers, open and run workbooks.
 
 Used by the browser tests (through ``conftest.py``) and by ``benchmarks/browser_click.py``;
 it imports nothing from pytest, so both can use it.
@@ -8,6 +8,7 @@ Everything here waits on state (the server's status API, elements, texts), never
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -20,10 +21,12 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 WORKBOOKS = REPO / "workbooks"
+ARTIFACTS = REPO / "test-artifacts"  # screenshots and logs for a person to look at
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium",)
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -42,10 +45,18 @@ LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
 }
 
+THEME_PLUGIN = "@jupyterlab/apputils-extension/themes"
+
 SERVER_START_TIMEOUT = 60.0  # seconds
 KERNEL_TIMEOUT = 90_000  # ms: a cold kernel imports pandas and matplotlib and draws a chart
 UI_TIMEOUT = 30_000  # ms
 
+SCREEN = ".plkit"  # the root of every workbook's widget screen
+PROGRESS = ".plkit-progress"  # on every participant workbook's screen
+SAVE_BAR = ".plkit-save-bar"  # on every participant workbook's screen
+DOWNLOAD_LINK = f"{SAVE_BAR} a[download]"  # Download my work: a data: URI of the work file
+# What would show code: code cells' input, prompts, editors (Markdown cells are fine).
+CODE = ".jp-CodeCell .jp-InputArea, .jp-InputPrompt, .jp-CodeMirrorEditor, .cm-editor"
 ERROR_OUTPUTS = (
     '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
     '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'
@@ -70,6 +81,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def workbook_names() -> list[str]:
+    """Every workbook of the kit (``workbooks/*.ipynb``), by file name."""
+    return sorted(path.name for path in WORKBOOKS.glob("*.ipynb"))
+
+
 def copy_workbooks(target: Path) -> Path:
     """Copy the repository's notebooks into ``target`` so a run never writes into the checkout."""
     target.mkdir(parents=True, exist_ok=True)
@@ -78,8 +94,8 @@ def copy_workbooks(target: Path) -> Path:
     return target
 
 
-def _write_user_settings(settings_dir: Path) -> None:
-    for plugin, values in LAB_SETTINGS.items():
+def _write_user_settings(settings_dir: Path, settings: dict[str, dict]) -> None:
+    for plugin, values in settings.items():
         path = settings_dir / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values, indent=2), encoding="utf-8")
@@ -93,21 +109,25 @@ def _matplotlib_cache() -> str | None:
     return str(cache) if cache.is_dir() else None
 
 
-class LabServer:
-    """A JupyterLab server on a free loopback port, serving a temporary copy of the workbooks.
+class JupyterServer:
+    """A Jupyter server on a free loopback port, serving a temporary copy of the workbooks.
 
     Its HOME and Jupyter config, data and runtime folders are temporary too, and the kernels it
     starts inherit ``PLKIT_WORK_DIR=<root>/my_work``. Use as a context manager, or call
-    ``start()`` and ``stop()``.
+    ``start()`` and ``stop()``. Subclasses give the command line and the address to poll.
     """
+
+    name = "Jupyter server"
+    log_name = "server.log"
+    ready_path = "api/status"  # answers 200 once the server is up (requires the token)
 
     def __init__(self, base: Path | None = None, python: str = sys.executable) -> None:
         self._own_base = base is None
-        self.base = Path(tempfile.mkdtemp(prefix="plkit-lab-")) if base is None else Path(base)
+        self.base = Path(tempfile.mkdtemp(prefix="plkit-browser-")) if base is None else Path(base)
         self.python = python
         self.root = self.base / "workbooks"
         self.work_dir = self.root / "my_work"
-        self.log_path = self.base / "jupyter-lab.log"
+        self.log_path = self.base / self.log_name
         self.port = 0
         self.token = secrets.token_hex(16)
         self.process: subprocess.Popen | None = None
@@ -117,12 +137,9 @@ class LabServer:
     def origin(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def url(self, path: str = "lab", **params: str) -> str:
+    def url(self, path: str = "", **params: str) -> str:
         query = "&".join(f"{k}={v}" for k, v in {**params, "token": self.token}.items())
         return f"{self.origin}/{path.lstrip('/')}?{query}"
-
-    def notebook_url(self, name: str) -> str:
-        return self.url(f"lab/tree/{name}")
 
     @property
     def work_file(self) -> Path:
@@ -135,6 +152,10 @@ class LabServer:
             return ""
 
     # --- life cycle ---------------------------------------------------------------------------
+    @property
+    def runtime_dir(self) -> Path:
+        return self.base / "jupyter" / "runtime"
+
     def _environment(self) -> dict[str, str]:
         home = self.base / "home"
         jupyter = self.base / "jupyter"
@@ -143,7 +164,7 @@ class LabServer:
             "HOME": str(home),
             "JUPYTER_CONFIG_DIR": str(jupyter / "config"),
             "JUPYTER_DATA_DIR": str(jupyter / "data"),
-            "JUPYTER_RUNTIME_DIR": str(jupyter / "runtime"),
+            "JUPYTER_RUNTIME_DIR": str(self.runtime_dir),
             "IPYTHONDIR": str(home / ".ipython"),
             "PLKIT_WORK_DIR": str(self.work_dir),
             "PYTHONUNBUFFERED": "1",
@@ -156,18 +177,23 @@ class LabServer:
         mpl = _matplotlib_cache()
         if mpl:
             env["MPLCONFIGDIR"] = mpl
-        for folder in (home, jupyter / "config", jupyter / "data", jupyter / "runtime"):
+        for folder in (home, jupyter / "config", jupyter / "data", self.runtime_dir):
             folder.mkdir(parents=True, exist_ok=True)
         return env
 
-    def start(self, timeout: float = SERVER_START_TIMEOUT) -> LabServer:
+    def _prepare(self) -> None:
+        """Write whatever the server reads at start (settings), before the first launch."""
+
+    def _command(self) -> list[str]:
+        raise NotImplementedError
+
+    def start(self, timeout: float = SERVER_START_TIMEOUT) -> JupyterServer:
         copy_workbooks(self.root)
         env = self._environment()
-        settings_dir = self.base / "jupyter" / "config" / "lab" / "user-settings"
-        _write_user_settings(settings_dir)
+        self._prepare()
         for attempt in range(3):
             try:
-                self._launch(env, settings_dir, timeout)
+                self._launch(env, timeout)
                 return self
             except LabError:
                 # the free port may have been taken between finding it and the server binding it
@@ -175,19 +201,11 @@ class LabServer:
                     raise
         return self
 
-    def _launch(self, env: dict[str, str], settings_dir: Path, timeout: float) -> None:
+    def _launch(self, env: dict[str, str], timeout: float) -> None:
         self.port = free_port()
-        command = [
-            self.python, "-m", "jupyter", "lab", "--no-browser",
-            f"--port={self.port}", "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={self.token}",
-            f"--ServerApp.root_dir={self.root}", "--ServerApp.ip=127.0.0.1", "--allow-root",
-            f"--LabApp.user_settings_dir={settings_dir}",
-            f"--LabApp.workspaces_dir={self.base / 'jupyter' / 'config' / 'lab' / 'workspaces'}",
-        ]
         with open(self.log_path, "wb") as log:  # the child keeps its own copy of the handle
             self.process = subprocess.Popen(
-                command, cwd=self.root, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                self._command(), cwd=self.root, env=env, stdin=subprocess.DEVNULL, stdout=log,
                 stderr=subprocess.STDOUT, start_new_session=True,
             )
         try:
@@ -201,30 +219,18 @@ class LabServer:
         last = ""
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
-                raise LabError(f"JupyterLab exited with code {self.process.returncode} before it "
-                               f"was ready. Its log:\n{self.log()}")
+                raise LabError(f"{self.name} exited with code {self.process.returncode} before "
+                               f"it was ready. Its log:\n{self.log()}")
             try:
-                with urllib.request.urlopen(self.url("api/status"), timeout=2) as response:
+                with urllib.request.urlopen(self.url(self.ready_path), timeout=2) as response:
                     if response.status == 200:
                         return
                     last = f"HTTP {response.status}"
             except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
                 last = str(exc)
             time.sleep(0.1)
-        raise LabError(f"JupyterLab did not answer on port {self.port} within {timeout:.0f} s "
+        raise LabError(f"{self.name} did not answer on port {self.port} within {timeout:.0f} s "
                        f"(last: {last}). Its log:\n{self.log()}")
-
-    def api(self, path: str) -> object:
-        with urllib.request.urlopen(self.url(path), timeout=10) as response:
-            return json.load(response)
-
-    def shutdown_kernels(self) -> None:
-        """End every session and kernel the server runs, so the next test starts afresh."""
-        for kind in ("sessions", "kernels"):
-            for item in self.api(f"api/{kind}"):
-                request = urllib.request.Request(self.url(f"api/{kind}/{item['id']}"), method="DELETE")
-                with urllib.request.urlopen(request, timeout=30):
-                    pass
 
     def stop(self) -> None:
         process, self.process = self.process, None
@@ -243,11 +249,118 @@ class LabServer:
         if self._own_base:
             shutil.rmtree(self.base, ignore_errors=True)
 
-    def __enter__(self) -> LabServer:
+    def __enter__(self) -> JupyterServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.cleanup()
+
+
+class LabServer(JupyterServer):
+    """JupyterLab (see ``JupyterServer``), with the test settings in ``LAB_SETTINGS``."""
+
+    name = "JupyterLab"
+    log_name = "jupyter-lab.log"
+
+    @property
+    def settings_dir(self) -> Path:
+        return self.base / "jupyter" / "config" / "lab" / "user-settings"
+
+    @property
+    def workspaces_dir(self) -> Path:
+        return self.base / "jupyter" / "config" / "lab" / "workspaces"
+
+    def url(self, path: str = "lab", **params: str) -> str:
+        return super().url(path, **params)
+
+    def notebook_url(self, name: str) -> str:
+        return self.url(f"lab/tree/{name}")
+
+    def _prepare(self) -> None:
+        _write_user_settings(self.settings_dir, LAB_SETTINGS)
+
+    def _command(self) -> list[str]:
+        return [
+            self.python, "-m", "jupyter", "lab", "--no-browser",
+            f"--port={self.port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root}", "--ServerApp.ip=127.0.0.1", "--allow-root",
+            f"--LabApp.user_settings_dir={self.settings_dir}",
+            f"--LabApp.workspaces_dir={self.workspaces_dir}",
+        ]
+
+    @contextlib.contextmanager
+    def theme(self, theme: str):
+        """Pages opened inside this block show ``theme`` (e.g. "JupyterLab Dark")."""
+        path = self.settings_dir / f"{THEME_PLUGIN}.jupyterlab-settings"
+        _write_user_settings(self.settings_dir, {THEME_PLUGIN: {"theme": theme}})
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)
+
+    def api(self, path: str) -> object:
+        with urllib.request.urlopen(self.url(path), timeout=10) as response:
+            return json.load(response)
+
+    def forget_workspaces(self) -> None:
+        """Forget the tabs pages left open, or the next page opens them again."""
+        shutil.rmtree(self.workspaces_dir, ignore_errors=True)
+
+    def shutdown_kernels(self) -> None:
+        """End every session and kernel the server runs, so the next test starts afresh."""
+        for kind in ("sessions", "kernels"):
+            for item in self.api(f"api/{kind}"):
+                request = urllib.request.Request(self.url(f"api/{kind}/{item['id']}"), method="DELETE")
+                with urllib.request.urlopen(request, timeout=30):
+                    pass
+
+
+class VoilaServer(JupyterServer):
+    """Voilà serving the workbooks folder (see ``JupyterServer``): each page load is a new kernel.
+
+    Tracebacks are shown in the page, so a failing cell says why. Kernels outlive their pages:
+    call ``shutdown_kernels()`` after a test (``stop()`` ends them too).
+    """
+
+    name = "Voilà"
+    log_name = "voila.log"
+    ready_path = ""  # the tree page: Voilà has no /api/status
+
+    def render_url(self, name: str) -> str:
+        return self.url(f"voila/render/{name}")
+
+    def kernel_ids(self) -> list[str]:
+        """The kernels running now (Voilà has no kernels API: their connection files tell)."""
+        return sorted(path.stem.removeprefix("kernel-")
+                      for path in self.runtime_dir.glob("voila_*/kernel-*.json"))
+
+    def shutdown_kernels(self) -> None:
+        """End every kernel, so the next test starts afresh.
+
+        Voilà 0.5.13 pages ask for their kernel's shutdown when they unload, but the request
+        fails (403, no ``_xsrf`` cookie), so without this every page load would leave a kernel.
+        """
+        def shutdown(kernel_id: str) -> None:
+            request = urllib.request.Request(self.url(f"voila/api/shutdown/{kernel_id}"),
+                                             method="POST", data=b"")
+            try:
+                with urllib.request.urlopen(request, timeout=30):
+                    pass
+            except urllib.error.HTTPError as exc:
+                if exc.code != 404:  # 404: it ended meanwhile
+                    raise
+
+        with ThreadPoolExecutor() as pool:  # each shutdown waits for its kernel to exit
+            list(pool.map(shutdown, self.kernel_ids()))
+
+    def _command(self) -> list[str]:
+        return [
+            self.python, "-m", "voila", str(self.root), "--no-browser",
+            f"--port={self.port}", "--Voila.port_retries=0", "--Voila.ip=127.0.0.1",
+            f"--token={self.token}", "--show_tracebacks=True",
+            f"--Voila.connection_dir_root={self.runtime_dir}",
+        ]
 
 
 # --- the browser ------------------------------------------------------------------------------
@@ -326,30 +439,51 @@ def _mark_screens_stale(page) -> None:
         "() => document.querySelectorAll('.plkit').forEach(e => e.setAttribute('data-test-stale', ''))")
 
 
-def wait_screen(page, timeout: int = KERNEL_TIMEOUT):
-    """Wait for a freshly drawn plkit screen (not one marked stale) and return its locator."""
-    screen = page.locator(".plkit:not([data-test-stale])").first
-    screen.locator(".plkit-progress").wait_for(state="visible", timeout=timeout)
+# A fresh screen whose ``ready`` element shows, or an output with a traceback (Voilà shows
+# tracebacks as stderr), or a widget that failed to show: whichever comes first.
+SCREEN_OR_ERROR_JS = """([screens, ready, outputs]) => {
+    const shows = e => e && e.getClientRects().length > 0;
+    const failed = [...document.querySelectorAll(outputs)]
+        .filter(e => /Traceback|Error displaying widget/.test(e.textContent));
+    if (failed.length) return 'error';
+    return [...document.querySelectorAll(screens)].some(s => shows(s.querySelector(ready)));
+}"""
+
+
+def wait_screen(page, timeout: int = KERNEL_TIMEOUT, ready: str = PROGRESS):
+    """Wait for a freshly drawn plkit screen (not one marked stale) showing ``ready``; return it.
+
+    Raises ``LabError`` at once if the page shows a traceback instead.
+    """
+    fresh = f"{SCREEN}:not([data-test-stale])"
+    outcome = page.wait_for_function(SCREEN_OR_ERROR_JS,
+                                     arg=[fresh, ready, ".jp-OutputArea-output"],
+                                     timeout=timeout, polling=100).json_value()
+    if outcome == "error":
+        raise LabError("the workbook failed instead of showing its screen:\n"
+                       + "\n---\n".join(error_outputs(page)))
+    screen = page.locator(fresh).filter(has=page.locator(ready)).first
+    screen.locator(ready).first.wait_for(state="visible")
     return screen
 
 
-def run_all(page, timeout: int = KERNEL_TIMEOUT):
+def run_all(page, timeout: int = KERNEL_TIMEOUT, ready: str = PROGRESS):
     """Run → Run All Cells; wait for a new widget screen and an idle kernel. Returns the screen."""
     _mark_screens_stale(page)
     _menu(page, "Run", "Run All Cells")
-    screen = wait_screen(page, timeout)
+    screen = wait_screen(page, timeout, ready)
     wait_kernel_idle(page, timeout)
     return screen
 
 
-def restart_and_run_all(page, timeout: int = KERNEL_TIMEOUT):
+def restart_and_run_all(page, timeout: int = KERNEL_TIMEOUT, ready: str = PROGRESS):
     """Kernel → Restart Kernel and Run All Cells…, confirm; wait for a new screen. Returns it."""
     _mark_screens_stale(page)
     _menu(page, "Kernel", "Restart Kernel and Run All Cells…")
     accept = page.locator(".jp-Dialog button.jp-mod-accept")
     accept.click()
     accept.wait_for(state="detached")
-    screen = wait_screen(page, timeout)
+    screen = wait_screen(page, timeout, ready)
     wait_kernel_idle(page, timeout)
     return screen
 
@@ -375,3 +509,42 @@ def wait_file_contains(path: Path, text: str, timeout: float = 15.0) -> str:
             return content
         time.sleep(0.05)
     raise LabError(f"{path} did not come to hold {text!r} within {timeout} s; it holds:\n{content}")
+
+
+# --- Voilà ------------------------------------------------------------------------------------
+
+
+def open_voila(page, server: VoilaServer, name: str, timeout: int = KERNEL_TIMEOUT,
+               ready: str = PROGRESS):
+    """Open a workbook in Voilà (a new kernel runs every cell) and wait for its widget screen
+    to show ``ready``. Returns the screen's locator."""
+    page.goto(server.render_url(name), timeout=timeout)
+    return wait_screen(page, timeout, ready)
+
+
+def reload_voila(page, timeout: int = KERNEL_TIMEOUT, ready: str = PROGRESS):
+    """Reload a Voilà page (a new kernel runs every cell); return the new screen's locator."""
+    page.reload(timeout=timeout)
+    return wait_screen(page, timeout, ready)
+
+
+def visible_code(page) -> list[str]:
+    """Texts of the code, prompts and editors the page shows (a Voilà page should show none)."""
+    return page.locator(CODE).filter(visible=True).all_inner_texts()
+
+
+# The Download my work link, decoded, holds the text. The link is a new element after every save,
+# so it is looked up afresh each time.
+LINK_HOLDS_JS = """([selector, text]) => {
+    const link = document.querySelector(selector);
+    const data = ((link && link.getAttribute('href')) || '').split('base64,')[1];
+    if (!data) return false;
+    const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+    return new TextDecoder().decode(bytes).includes(text);
+}"""
+
+
+def wait_download_link_holds(page, text: str, timeout: int = UI_TIMEOUT) -> None:
+    """Wait until *Download my work* would give a file holding ``text`` (the saves reached it)."""
+    page.wait_for_function(LINK_HOLDS_JS, arg=[f"{SCREEN} {DOWNLOAD_LINK}", text],
+                           timeout=timeout)
