@@ -38,6 +38,8 @@ test-fast: $(VENV)/.installed-test  ## unit, widget and notebook tests; no brows
 
 bench: $(VENV)/.installed-test  ## performance figures (see benchmarks/README.md)
 	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/group_analysis.py
+	$(BIN)/python benchmarks/browser_click.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

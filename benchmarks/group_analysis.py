@@ -7,6 +7,7 @@ completion, notes) in ≤ 1 s, and ≤ 3 × the time to read and parse the same 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import statistics
 import sys
@@ -43,10 +44,20 @@ def analyse(folder: Path, framework) -> int:
 
 
 def timed(function, *args) -> float:
-    """CPU time of one call: steadier than wall time on a busy machine (no I/O waits here)."""
-    start = time.process_time()
-    function(*args)
-    return time.process_time() - start
+    """CPU time of one call, with the cycle collector paused as ``timeit`` does.
+
+    CPU time is steadier than wall time on a busy machine (there are no I/O waits here), and
+    pausing the collector for both measurements keeps its pauses, which depend on what else the
+    process holds, out of the comparison.
+    """
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.process_time()
+        function(*args)
+        return time.process_time() - start
+    finally:
+        gc.enable()
 
 
 def main() -> int:
@@ -59,19 +70,22 @@ def main() -> int:
         folder = Path(tmp)
         write_group(folder, args.files)
         assert analyse(folder, framework) == args.files  # warm-up, and every file read
-        floor, full = [], []
+        floor, full, wall = [], [], []
         for _ in range(args.runs):
             floor.append(timed(read_and_parse, folder))
             full.append(timed(analyse, folder, framework))
-    floor_s, full_s = statistics.median(floor), statistics.median(full)
+            start = time.perf_counter()  # as a facilitator waits for it: wall time, collector on
+            analyse(folder, framework)
+            wall.append(time.perf_counter() - start)
+    floor_s, full_s, wall_s = statistics.median(floor), statistics.median(full), statistics.median(wall)
     ratio = full_s / floor_s
-    ok = full_s <= BUDGET_SECONDS and ratio <= BUDGET_RATIO
-    print(f"group analysis of {args.files} work files: median {full_s * 1000:.0f} ms "
-          f"(budget {BUDGET_SECONDS * 1000:.0f} ms)")
+    ok = wall_s <= BUDGET_SECONDS and ratio <= BUDGET_RATIO
+    print(f"group analysis of {args.files} work files: median {wall_s * 1000:.0f} ms wall time "
+          f"(budget {BUDGET_SECONDS * 1000:.0f} ms); {full_s * 1000:.0f} ms CPU")
     print(f"reading and parsing the same files: median {floor_s * 1000:.0f} ms; ratio {ratio:.2f} "
           f"(budget {BUDGET_RATIO})")
     print("verdict:", "ok" if ok else "OVER BUDGET")
-    print(json.dumps({"files": args.files, "analysis_s": round(full_s, 4), "read_parse_s": round(floor_s, 4),
+    print(json.dumps({"files": args.files, "wall_s": round(wall_s, 4), "analysis_s": round(full_s, 4), "read_parse_s": round(floor_s, 4),
                       "ratio": round(ratio, 2), "ok": ok}))
     return 0 if ok else 1
 

@@ -42,7 +42,7 @@ def _text_map(value: Any, where: str) -> dict[str, str]:
     for text in value.values():  # the usual case, checked quickly; JSON keys are always text
         if type(text) is not str or len(text) > MAX_TEXT:
             return {k: _text(v, f"{where} '{k}'") for k, v in value.items()}
-    return dict(value)
+    return value  # freshly parsed JSON: the work file owns it, no copy needed
 
 
 def _known_keys(value: dict[str, Any], allowed: frozenset[str], where: str) -> None:

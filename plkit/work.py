@@ -114,8 +114,7 @@ def parse_work(raw: bytes, framework: Framework | None = None) -> Work:
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
     """Upgrade an older work file, one version at a time, to the current version."""
-    data = dict(data)
-    while data["version"] < VERSION:
+    while data["version"] < VERSION:  # each step returns a new dict; the caller's is left alone
         data = MIGRATIONS[data["version"]](data)
     return data
 
