@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
+# JupyterLab refuses to start as root (containers, CI) unless told it may.
+ROOT_OK := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab app test test-fast lint bench clean
 
@@ -21,7 +23,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 lab: $(VENV)/.installed  ## open JupyterLab on the workbooks
-	$(BIN)/jupyter lab --ServerApp.root_dir=workbooks --port=$(PORT)
+	$(BIN)/jupyter lab --ServerApp.root_dir=workbooks --port=$(PORT) $(ROOT_OK)
 
 app: $(VENV)/.installed  ## serve the workbooks as code-free apps (Voila)
 	$(BIN)/voila workbooks --port=$(PORT) \
