@@ -88,7 +88,7 @@ def stacked_ratings(
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
     ax.set_xlabel("Number of practices")
-    ax.set_xlim(0, max(left + [1]))
+    ax.set_xlim(0, max(left + [1]) * 1.03)  # a little room after the longest bar
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_title(title, loc="left", fontsize=11)
     ax.tick_params(axis="y", labelsize=9)
