@@ -3,13 +3,13 @@
 import csv
 import math
 import re
-import shutil
 import subprocess
 import sys
 from itertools import pairwise
 
 import pytest
 
+from conftest import copy_content, edit_once
 from plkit import ContentError
 from plkit.claim_checks import check_answer, claim_judged, steps_done, summarize_judgements
 from plkit.claims import EVIDENCE, UNSURE, load_claims
@@ -312,9 +312,7 @@ def test_summaries_and_steps(content):
 
 
 def _copy(tmp_path):
-    target = tmp_path / "claims"
-    shutil.copytree(FOLDER, target)
-    return target
+    return copy_content(tmp_path, "claims")
 
 
 @pytest.mark.parametrize(
@@ -381,10 +379,7 @@ def _copy(tmp_path):
 )
 def test_malformed_content_names_file_row_and_column(tmp_path, file, old, new, expected):
     folder = _copy(tmp_path)
-    path = folder / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    edit_once(folder / file, old, new)
     if expected is None:
         assert load_claims(folder).claim("summit-learning").short == "Summit Learning"  # trimmed
         return

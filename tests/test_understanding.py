@@ -1,11 +1,10 @@
 """Workbook 1's content and the checks of a participant's answers."""
 
-import shutil
 
 import pytest
 
+from conftest import copy_content, edit_once
 from plkit import ContentError
-from plkit.content import data_dir
 from plkit.understanding import (
     FAQ_COUNT,
     activities_done,
@@ -73,9 +72,7 @@ def test_scores_and_activities(content):
 
 
 def _copy(tmp_path):
-    target = tmp_path / "understanding"
-    shutil.copytree(data_dir() / "understanding", target)
-    return target
+    return copy_content(tmp_path, "understanding")
 
 
 @pytest.mark.parametrize(
@@ -91,10 +88,7 @@ def _copy(tmp_path):
 )
 def test_malformed_content_names_file_row_and_column(tmp_path, file, old, new, expected):
     folder = _copy(tmp_path)
-    path = folder / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    edit_once(folder / file, old, new)
     if expected is None:
         assert load_understanding(folder).vignettes[0].id == "stations-x"
         return

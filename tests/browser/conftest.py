@@ -44,26 +44,25 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def lab_server(chromium_path, tmp_path_factory):
-    """JupyterLab on a free loopback port, serving a temporary copy of the workbooks."""
-    server = lab.LabServer(base=tmp_path_factory.mktemp("jupyterlab"))
+def _running(server):
+    """Start a server for the session and always stop it."""
     try:
         server.start()
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def lab_server(chromium_path, tmp_path_factory):
+    """JupyterLab on a free loopback port, serving a temporary copy of the workbooks."""
+    yield from _running(lab.LabServer(base=tmp_path_factory.mktemp("jupyterlab")))
 
 
 @pytest.fixture(scope="session")
 def voila_server(chromium_path, tmp_path_factory):
     """Voilà on a free loopback port, serving another temporary copy of the workbooks."""
-    server = lab.VoilaServer(base=tmp_path_factory.mktemp("voila"))
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
+    yield from _running(lab.VoilaServer(base=tmp_path_factory.mktemp("voila")))
 
 
 def _empty(folder: Path) -> Path:
