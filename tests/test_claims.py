@@ -8,8 +8,8 @@ import sys
 from itertools import pairwise
 
 import pytest
+from content_edits import copy_content, edit_once
 
-from conftest import copy_content, edit_once
 from plkit import ContentError
 from plkit.claim_checks import check_answer, claim_judged, steps_done, summarize_judgements
 from plkit.claims import EVIDENCE, UNSURE, load_claims

@@ -2,8 +2,8 @@
 
 
 import pytest
+from content_edits import copy_content, edit_once
 
-from conftest import copy_content, edit_once
 from plkit import ContentError
 from plkit.understanding import (
     FAQ_COUNT,
