@@ -5,13 +5,19 @@ from __future__ import annotations
 import copy
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from plkit.content import Framework
-from plkit.errors import PlkitError
+from plkit.errors import PlkitError, WorkFileError
+from plkit.validation import input_problem
 from plkit.work import (
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
     WORK_FILE_NAME,
     Work,
     default_work_dir,
@@ -21,12 +27,14 @@ from plkit.work import (
     write_work,
 )
 
+LOCK_WAIT_SECONDS = 10
+
 
 class WorkStore:
     """The participant's work, saved to ``folder/plkit-work.json`` after every change.
 
-    Several workbooks may be open at once: each change is applied to the newest copy on disk,
-    so one workbook never overwrites what another saved.
+    Several workbooks may be open at once (in one kernel or many): each change is made under a
+    lock on the file, to the newest copy on disk, so no workbook overwrites what another saved.
     """
 
     def __init__(self, framework: Framework, folder: str | os.PathLike | None = None) -> None:
@@ -34,30 +42,58 @@ class WorkStore:
         self.folder = Path(folder) if folder is not None else default_work_dir()
         self.path = self.folder / WORK_FILE_NAME
         self.problem = ""  # a message for the participant about the file found at start
-        self._seen: tuple[int, int] | None = None
+        self._seen: tuple[int, int, int] | None = None
+        self._lock = FileLock(self.folder / f".{WORK_FILE_NAME}.lock", timeout=LOCK_WAIT_SECONDS)
         self.work = self._load_at_start()
 
-    def _stamp(self) -> tuple[int, int] | None:
+    # --- the file on disk -----------------------------------------------------------------------
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the lock every read-change-write holds; a plain message if it cannot be had."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise WorkFileError(
+                "work-busy",
+                "Not saved: another open workbook has been saving your work for a while. "
+                "Try again in a moment.",
+            ) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def _stamp(self) -> tuple[int, int, int] | None:
         try:
             stat = self.path.stat()
         except FileNotFoundError:
             return None
-        return (stat.st_mtime_ns, stat.st_size)
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
     def _load_at_start(self) -> Work:
-        if not self.path.exists():
+        if not self.folder.exists():
             return Work(framework=self.framework.id)
-        try:
-            work = read_work(self.path, self.framework)
-        except PlkitError as exc:
-            aside = self._keep_aside("unreadable")
-            self.problem = (
-                f"Your saved work could not be opened: {exc.message} "
-                f"It was kept, unchanged, as {aside.name} in {aside.parent}; you start with a blank copy."
-            )
-            return Work(framework=self.framework.id)
-        self._seen = self._stamp()
-        return work
+        with self._locked():
+            self._clean_temp_files()
+            if not self.path.exists():
+                return Work(framework=self.framework.id)
+            try:
+                work = read_work(self.path, self.framework)
+            except PlkitError as exc:
+                aside = self._keep_aside("unreadable")
+                self.problem = (
+                    f"Your saved work could not be opened: {exc.message} "
+                    f"It was kept, unchanged, as {aside.name} in {aside.parent}; you start with a blank copy."
+                )
+                return Work(framework=self.framework.id)
+            self._seen = self._stamp()
+            return work
+
+    def _clean_temp_files(self) -> None:
+        """Remove what a save killed half-way left behind (only ever called under the lock)."""
+        for leftover in self.folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+            leftover.unlink(missing_ok=True)
 
     def _backup_path(self, why: str) -> Path:
         folder = self.folder / "backups"
@@ -71,8 +107,8 @@ class WorkStore:
         self._seen = None
         return target
 
-    def refresh(self) -> bool:
-        """Re-read the file if another workbook changed it; True if it did."""
+    def _read_newest(self) -> bool:
+        """Take the copy on disk if it changed since we last saw it; True if it did."""
         stamp = self._stamp()
         if stamp is None or stamp == self._seen:
             return False
@@ -83,18 +119,47 @@ class WorkStore:
         self._seen = stamp
         return True
 
+    def refresh(self) -> bool:
+        """Re-read the file if another workbook changed it; True if it did."""
+        with self._locked():
+            return self._read_newest()
+
+    # --- changing the work ----------------------------------------------------------------------
     def edit(self, change: Callable[[Work], None]) -> Work:
-        """Apply ``change`` to the newest saved work and save at once."""
-        self.refresh()
-        change(self.work)
-        return self.save()
+        """Apply ``change`` to the newest saved work and save at once.
+
+        If the changed work could not be kept (an answer too long, text that is not valid),
+        nothing is saved and ``PlkitError`` says why; ``self.work`` stays as it was.
+        """
+        with self._locked():
+            self._read_newest()
+            changed = copy.deepcopy(self.work)
+            change(changed)
+            problem = input_problem(changed)
+            if problem:
+                raise WorkFileError("work-input", problem)
+            self._save(changed)
+            return self.work
 
     def save(self) -> Work:
-        self.work.framework = self.framework.id
-        self.work.saved_at = now_iso()
-        write_work(self.work, self.path)
+        with self._locked():
+            self._save(self.work)
+            return self.work
+
+    def _save(self, work: Work) -> None:
+        work.framework = self.framework.id
+        work.saved_at = now_iso()
+        self._clean_temp_files()
+        try:
+            write_work(work, self.path)
+        except OSError as exc:
+            raise WorkFileError(
+                "work-not-saved",
+                f"Your work could not be saved ({exc.strerror or exc}). Use Download my work to "
+                "keep a copy of it.",
+            ) from None
+        self.work = work
         self._seen = self._stamp()
-        return self.work
 
     def check_upload(self, raw: bytes) -> Work:
         """Validate an uploaded work file; raises ``PlkitError`` and changes nothing if it is bad."""
@@ -110,10 +175,10 @@ class WorkStore:
 
     def replace(self, work: Work) -> Path | None:
         """Replace the current work with ``work`` (already validated), after a backup."""
-        kept = self.backup()
-        self.work = copy.deepcopy(work)
-        self.save()
-        return kept
+        with self._locked():
+            kept = self.backup()
+            self._save(copy.deepcopy(work))
+            return kept
 
     def start_over(self) -> Path | None:
         """Start a blank work file, after a backup."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from dataclasses import asdict
+from datetime import date, datetime
 from typing import Any
 
 from plkit.content import Framework
@@ -18,7 +20,11 @@ from plkit.model import (
     Work,
 )
 
-MAX_TEXT = 20_000
+MAX_TEXT = 20_000  # one answer box
+MAX_LINE = 200  # a one-line box: a name, a title; also any id or key
+MAX_TAGS = 20
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # dates a plan or a save can carry
+_SURROGATE = re.compile("[\ud800-\udfff]")
 HOW_TO_FIX = "Use the file that 'Download my work' gave you (its name starts with plkit-work)."
 
 
@@ -28,20 +34,34 @@ def _fail(where: str, problem: str) -> WorkFileError:
     )
 
 
-def _text(value: Any, where: str) -> str:
+def shown(text: str, limit: int = 40) -> str:
+    """A piece of untrusted text, short and printable, for a message."""
+    text = _SURROGATE.sub("\ufffd", text)
+    text = "".join(c if c.isprintable() else "\ufffd" for c in text[:limit])
+    return repr(text + ("…" if len(text) >= limit else ""))
+
+
+def broken_text(value: str) -> bool:
+    """True if ``value`` holds half of an emoji or symbol (a lone surrogate): not valid text."""
+    return not value.isascii() and _SURROGATE.search(value) is not None
+
+
+def _text(value: Any, where: str, limit: int = MAX_TEXT) -> str:
     if not isinstance(value, str):
         raise _fail(where, "should be text.")
-    if len(value) > MAX_TEXT:
-        raise _fail(where, f"is longer than {MAX_TEXT:,} characters.")
+    if len(value) > limit:
+        raise _fail(where, f"is longer than {limit:,} characters.")
+    if broken_text(value):
+        raise _fail(where, "holds characters that are not valid text.")
     return value
 
 
 def _text_map(value: Any, where: str) -> dict[str, str]:
     if not isinstance(value, dict):
         raise _fail(where, "should be a set of answers.")
-    for text in value.values():  # the usual case, checked quickly; JSON keys are always text
-        if type(text) is not str or len(text) > MAX_TEXT:
-            return {k: _text(v, f"{where} '{k}'") for k, v in value.items()}
+    for key, text in value.items():  # the usual case, checked quickly; JSON keys are always text
+        if type(text) is not str or len(text) > MAX_TEXT or len(key) > MAX_LINE:
+            return {_text(k, where, MAX_LINE): _text(v, f"{where} {shown(k)}") for k, v in value.items()}
     return value  # freshly parsed JSON: the work file owns it, no copy needed
 
 
@@ -50,7 +70,7 @@ def _known_keys(value: dict[str, Any], allowed: frozenset[str], where: str) -> N
         return
     unknown = sorted(value.keys() - allowed)
     if unknown:
-        raise _fail(where, f"has parts plkit does not know ({', '.join(map(repr, unknown[:3]))}).")
+        raise _fail(where, f"has parts plkit does not know ({', '.join(map(shown, unknown[:3]))}).")
 
 
 def _section(data: dict[str, Any], key: str, allowed: frozenset[str], where: str) -> dict[str, Any]:
@@ -66,9 +86,9 @@ def _tag_lists(value: Any, where: str) -> dict[str, list[str]]:
         raise _fail(where, "should be a set of answers.")
     lists = {}
     for key, tags in value.items():
-        if not isinstance(tags, list) or len(tags) > 20:
-            raise _fail(f"{where} '{_text(key, where)[:40]}'", "should be a short list.")
-        lists[key] = [_text(tag, where) for tag in tags]
+        if not isinstance(tags, list) or len(tags) > MAX_TAGS:
+            raise _fail(f"{where} {shown(key)}", "should be a short list.")
+        lists[_text(key, where, MAX_LINE)] = [_text(tag, where, MAX_LINE) for tag in tags]
     return lists
 
 
@@ -85,20 +105,38 @@ def _claims(section: dict[str, Any]) -> Claims:
         raise _fail("workbook 3's judgements", "should be a set of answers.")
     return Claims(
         judgements={
-            _text(claim, "a claim name"): _text_map(answers, "workbook 3's judgements")
+            _text(claim, "a claim name", MAX_LINE): _text_map(answers, "workbook 3's judgements")
             for claim, answers in judgements.items()
         },
         verdict=_text(section.get("verdict", ""), "your verdict"),
     )
 
 
+def date_in_range(day: date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
 def _date(value: Any, where: str) -> str:
-    text = _text(value, where)
+    text = _text(value, where, MAX_LINE)
     if text:
         try:
-            date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             raise _fail(where, "should be a date like 2026-09-01.") from None
+        if not date_in_range(day):
+            raise _fail(where, f"should be a date between {FIRST_YEAR} and {LAST_YEAR}.")
+    return text
+
+
+def _timestamp(value: Any, where: str) -> str:
+    text = _text(value, where, MAX_LINE)
+    if text:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise _fail(where, "should be a date and time like 2026-09-01T10:30:00+00:00.") from None
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise _fail(where, f"should be a time between {FIRST_YEAR} and {LAST_YEAR}.")
     return text
 
 
@@ -110,18 +148,15 @@ def _priority(item: Any, where: str) -> Priority:
     if not isinstance(item, dict):
         raise _fail(where, "should be a set of answers.")
     _known_keys(item, PRIORITY_KEYS, where)
-    texts = {key: item.get(key, "") for key in PRIORITY_TEXTS}
-    for key, value in texts.items():
-        if type(value) is not str or len(value) > MAX_TEXT:
-            _text(value, f"{where}'s {key}")  # raises with the reason
+    texts = {key: _text(item.get(key, ""), f"{where}'s {key}") for key in PRIORITY_TEXTS}
     resources = item.get("resources", [])
-    if not isinstance(resources, list):
-        raise _fail(f"{where}'s resources", "should be a list.")
+    if not isinstance(resources, list) or len(resources) > MAX_TAGS:
+        raise _fail(f"{where}'s resources", "should be a short list.")
     return Priority(
         **texts,
         start=_date(item.get("start", ""), f"{where}'s start date"),
         end=_date(item.get("end", ""), f"{where}'s end date"),
-        resources=[_text(r, f"{where}'s resources") for r in resources],
+        resources=[_text(r, f"{where}'s resources", MAX_LINE) for r in resources],
     )
 
 
@@ -130,6 +165,39 @@ def _action_plan(section: dict[str, Any]) -> ActionPlan:
     if not isinstance(items, list) or len(items) > MAX_PRIORITIES:
         raise _fail("the action plan", f"should hold at most {MAX_PRIORITIES} priorities.")
     return ActionPlan([_priority(item, f"priority {n}") for n, item in enumerate(items, start=1)])
+
+
+SECTIONS = {
+    "participant": "the participant details",
+    "self_assessment": "the self-assessment",
+    "understanding": "workbook 1's answers",
+    "claims": "workbook 3's answers",
+    "action_plan": "the action plan",
+}
+
+
+def check_shape(data: dict[str, Any]) -> None:
+    """Check what every version shares, before any migration runs: each part is a set of answers."""
+    for key, where in SECTIONS.items():
+        if key in data and not isinstance(data[key], dict):
+            if data[key] is None and data["version"] == 1 and key == "self_assessment":
+                continue  # version 1 wrote null for an untouched self-assessment
+            raise _fail(where, "should be a set of answers.")
+    if data["version"] == 1:  # version 1 kept the name and role at the top level
+        for key in ("name", "role"):
+            if key in data:
+                _text(data[key], f"the {key}")
+
+
+def has_broken_text(value: Any) -> bool:
+    """True if any text (or key) anywhere in parsed JSON holds a lone surrogate."""
+    if isinstance(value, str):
+        return broken_text(value)
+    if isinstance(value, dict):
+        return any(broken_text(k) or has_broken_text(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_broken_text(v) for v in value)
+    return False
 
 
 FILE_KEYS = frozenset({"format", "version", "participant", "self_assessment", "understanding", "claims",
@@ -164,8 +232,8 @@ def build_work(data: dict[str, Any]) -> Work:
         ),
         claims=_claims(_section(data, "claims", CLAIMS_KEYS, "workbook 3's answers")),
         action_plan=_action_plan(_section(data, "action_plan", PLAN_KEYS, "the action plan")),
-        framework=_text(data.get("framework", ""), "the framework name"),
-        saved_at=_text(data.get("saved_at", ""), "the time saved"),
+        framework=_text(data.get("framework", ""), "the framework name", MAX_LINE),
+        saved_at=_timestamp(data.get("saved_at", ""), "the time saved"),
     )
 
 
@@ -181,7 +249,7 @@ def check_against(work: Work, framework: Framework) -> None:
     for what, answers, known in checks:
         unknown = sorted(answers.keys() - known.keys())
         if unknown:
-            named = ", ".join(repr(u[:40]) for u in unknown[:3])
+            named = ", ".join(shown(u) for u in unknown[:3])
             raise WorkFileError(
                 "work-framework",
                 f"This work file has answers for {what} that are not in the framework in use "
@@ -192,6 +260,66 @@ def check_against(work: Work, framework: Framework) -> None:
     if bad:
         raise WorkFileError(
             "work-rating",
-            f"This work file has ratings the kit does not know ({', '.join(repr(b[:40]) for b in bad[:3])}); "
+            f"This work file has ratings the kit does not know ({', '.join(shown(b) for b in bad[:3])}); "
             f"ratings must be one of: {', '.join(o.label for o in framework.scale)}.",
         )
+
+
+# --- checking what a participant typed, before it is saved -----------------------------------
+
+
+def input_problem(work: Work) -> str:
+    """A message for the participant if ``work`` holds something the work file cannot keep, else ""."""
+    problems = sorted(filter(None, (_string_problem(text, limit) for text, limit in _typed(work))))
+    if problems:
+        return problems[0][1]
+    for priority in work.action_plan.priorities:
+        for value in (priority.start, priority.end):
+            try:
+                if value and not date_in_range(date.fromisoformat(value)):
+                    return f"Not saved: dates in a plan must be between {FIRST_YEAR} and {LAST_YEAR}. Choose another date."
+            except ValueError:
+                return "Not saved: a date in your plan is not one the kit can read. Choose it again."
+    return ""
+
+
+def _typed(work: Work):
+    """Every text in ``work`` with the most characters it may hold."""
+    yield work.framework, MAX_LINE
+    for text in asdict(work.participant).values():
+        yield text, MAX_LINE
+    priorities = work.action_plan.priorities
+    for priority in priorities:
+        for key in PRIORITY_TEXTS:
+            yield getattr(priority, key), MAX_LINE if key in ("title", "people", "practice") else MAX_TEXT
+        for resource in priority.resources:
+            yield resource, MAX_LINE
+    section, first = work.self_assessment, work.understanding
+    maps = [section.ratings, section.notes, section.evidence, section.reflections, first.myths,
+            first.reflections, *work.claims.judgements.values()]
+    for answers in maps:
+        for key, text in answers.items():
+            yield key, MAX_LINE
+            yield text, MAX_TEXT
+    for key, tags in first.vignettes.items():
+        yield key, MAX_LINE
+        for tag in tags:
+            yield tag, MAX_LINE
+    for key in work.claims.judgements:
+        yield key, MAX_LINE
+    yield work.claims.verdict, MAX_TEXT
+
+
+def _string_problem(text: str, limit: int) -> tuple[int, str] | None:
+    if len(text) > limit:
+        return 0, (
+            f"Not saved: what you just typed is {len(text):,} characters long, and this box holds at "
+            f"most {limit:,}. Shorten it and it will save. It is still on screen, and everything "
+            "else is saved."
+        )
+    if broken_text(text):
+        return 1, (
+            "Not saved: what you just typed holds a character that is not valid text (half of an "
+            "emoji or symbol). Delete it and type it again. Everything else is saved."
+        )
+    return None

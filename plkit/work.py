@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -24,10 +25,23 @@ from plkit.model import (  # noqa: F401  (re-exported: the work file's model)
     Understanding,
     Work,
 )
-from plkit.validation import HOW_TO_FIX, MAX_TEXT, build_work, check_against  # noqa: F401
+from plkit.validation import (  # noqa: F401
+    HOW_TO_FIX,
+    MAX_LINE,
+    MAX_TEXT,
+    build_work,
+    check_against,
+    check_shape,
+    has_broken_text,
+)
 
-MAX_BYTES = 1_000_000
+# Far above what the screens can write for the shipped framework (every box full of emoji is
+# about 5 MB); a save that would pass it is refused before anything is written.
+MAX_BYTES = 8_000_000
 WORK_FILE_NAME = "plkit-work.json"
+TEMP_PREFIX, TEMP_SUFFIX = ".plkit-", ".tmp"  # a save in progress (left behind if it was killed)
+# A \uD800-\uDFFF escape: the only way a lone surrogate gets into parsed JSON.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -75,7 +89,7 @@ def parse_work(raw: bytes, framework: Framework | None = None) -> Work:
         ) from None
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # ValueError: bad JSON, or a number thousands of digits long
         raise WorkFileError(
             "work-not-json", f"This is not a plkit work file: {_guess_kind(text)} {HOW_TO_FIX}"
         ) from None
@@ -105,11 +119,24 @@ def parse_work(raw: bytes, framework: Framework | None = None) -> Work:
             f"This work file was saved by a newer plkit (file version {version}; this kit reads up to "
             f"version {VERSION}). Ask your facilitator to update the kit, then load it again.",
         )
+    check_shape(data)
+    if _SURROGATE_ESCAPE.search(raw) and _has_broken_text(data):
+        raise WorkFileError(
+            "work-invalid",
+            f"This work file is damaged: it holds characters that are not valid text. {HOW_TO_FIX}",
+        )
     data = migrate(data)
     work = build_work(data)
     if framework is not None:
         check_against(work, framework)
     return work
+
+
+def _has_broken_text(data: dict[str, Any]) -> bool:
+    try:
+        return has_broken_text(data)
+    except RecursionError:  # nested deeper than any work file: damaged all the same
+        return True
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
@@ -172,11 +199,15 @@ def _guess_kind(text: str) -> str:
 
 
 def write_work(work: Work, path: str | os.PathLike) -> Path:
-    """Write ``work`` to ``path`` atomically: a temporary file, fsync, then rename."""
+    """Write ``work`` to ``path`` atomically: a temporary file, fsync, then rename.
+
+    Only a file the kit can open again is written: anything else raises ``WorkFileError`` and
+    leaves what was saved before unchanged.
+    """
     path = Path(path)
+    data = work_bytes(work)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = work.to_json().encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=".plkit-", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -187,6 +218,28 @@ def write_work(work: Work, path: str | os.PathLike) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def work_bytes(work: Work) -> bytes:
+    """The work file's bytes, checked to open again; ``WorkFileError`` if they would not."""
+    try:
+        data = work.to_json().encode("utf-8")
+    except UnicodeEncodeError:
+        raise WorkFileError(
+            "work-not-saved",
+            "Not saved: some text holds a character that is not valid text (half of an emoji or symbol).",
+        ) from None
+    if len(data) > MAX_BYTES:
+        raise WorkFileError(
+            "work-not-saved",
+            f"Not saved: your work would make a file of {len(data) / 1_000_000:.1f} MB, more than the "
+            f"{MAX_BYTES // 1_000_000} MB a work file may hold. Shorten some long answers.",
+        )
+    try:
+        parse_work(data)
+    except WorkFileError as exc:
+        raise WorkFileError("work-not-saved", f"Not saved: {exc.message}") from None
+    return data
 
 
 def now_iso() -> str:

@@ -8,6 +8,7 @@ import html
 import ipywidgets as widgets
 
 from plkit.charts import to_png
+from plkit.validation import MAX_LINE, MAX_TEXT
 
 # Labels sit above their boxes and wrap, so long questions stay readable and linked.
 STYLE = """
@@ -49,11 +50,12 @@ def style_tag() -> widgets.HTML:
 def text_box(
     label: str, value: str = "", *, rows: int = 3, placeholder: str = ""
 ) -> widgets.Textarea:
-    """A text box with its (wrapping, visible) label above it."""
+    """A text box with its (wrapping, visible) label above it, and its limit shown while empty."""
     box = widgets.Textarea(
         value=value,
         description=label,
-        placeholder=placeholder,
+        placeholder=with_limit(placeholder, MAX_TEXT),
+        tooltip=f"Up to {MAX_TEXT:,} characters",
         rows=rows,
         continuous_update=True,
         layout=widgets.Layout(width="auto"),
@@ -64,15 +66,22 @@ def text_box(
 
 
 def line_box(label: str, value: str = "", *, placeholder: str = "") -> widgets.Text:
+    """A one-line box, its limit shown while empty."""
     box = widgets.Text(
         value=value,
         description=label,
-        placeholder=placeholder,
+        placeholder=with_limit(placeholder, MAX_LINE),
+        tooltip=f"Up to {MAX_LINE:,} characters",
         continuous_update=True,
         style={"description_width": "initial"},
         layout=widgets.Layout(width="auto", min_width="16em"),
     )
     return box
+
+
+def with_limit(placeholder: str, limit: int) -> str:
+    limit_text = f"up to {limit:,} characters"
+    return f"{placeholder} ({limit_text})" if placeholder else limit_text.capitalize()
 
 
 def figure_html(fig, alt: str) -> str:

@@ -37,7 +37,7 @@ def describe(work: Work, framework) -> str:
 def _local_time(iso: str, fmt: str) -> str:
     try:
         return datetime.fromisoformat(iso).astimezone().strftime(fmt)
-    except ValueError:
+    except (ValueError, OverflowError, OSError):  # a time the computer's clock cannot show
         return ""
 
 
@@ -58,6 +58,7 @@ class SaveBar(widgets.VBox):
         self.store = store
         self.on_replace = on_replace
         self.pending: Work | None = None
+        self._not_saved = False
         self.status = widgets.HTML()
         self.download = widgets.HTML()
         self.upload = widgets.FileUpload(
@@ -112,6 +113,18 @@ class SaveBar(widgets.VBox):
             f'href="data:application/json;base64,{data}">Download my work</a>'
         )
 
+    def say_not_saved(self, text: str) -> None:
+        """A change was not saved: say why until the next change saves."""
+        self._not_saved = True
+        self._say(text, problem=True)
+
+    def saved(self) -> None:
+        """A change was saved: update the status, and clear a 'not saved' message."""
+        if self._not_saved:
+            self._not_saved = False
+            self.message.value = ""
+        self.refresh()
+
     def _say(self, text: str, problem: bool = False) -> None:
         css = ' class="plkit-problem"' if problem else ""
         self.message.value = f'<p role="status"{css}>{escape(text)}</p>'
@@ -141,7 +154,11 @@ class SaveBar(widgets.VBox):
     def _use_file(self, _=None) -> None:
         if self.pending is None:
             return
-        kept = self.store.replace(self.pending)
+        try:
+            kept = self.store.replace(self.pending)
+        except PlkitError as exc:
+            self._say(f"The file was not loaded, and your work is unchanged. {exc.message}", problem=True)
+            return
         self.pending = None
         self.choices.children = ()
         self.refresh()
@@ -164,7 +181,12 @@ class SaveBar(widgets.VBox):
         self.choices.children = (self.confirm_reset, self.cancel_reset)
 
     def _reset(self, _=None) -> None:
-        kept = self.store.start_over()
+        try:
+            kept = self.store.start_over()
+        except PlkitError as exc:
+            self.choices.children = ()
+            self._say(f"Nothing was cleared. {exc.message}", problem=True)
+            return
         self.choices.children = ()
         self.refresh()
         self.on_replace()

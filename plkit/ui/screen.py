@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from plkit.errors import PlkitError
 from plkit.store import WorkStore
 from plkit.ui.common import line_box, row, style_tag
 from plkit.ui.save_bar import SaveBar
@@ -95,9 +96,13 @@ class WorkbookScreen(widgets.VBox):
         with self._lock:
             if self._showing:
                 return None
-            work = self.store.edit(change)
+            try:
+                work = self.store.edit(change)
+            except PlkitError as exc:  # not saved: say why; what was typed stays on screen
+                self.save_bar.say_not_saved(exc.message)
+                return None
+            self.save_bar.saved()
             self.show_progress(work)
-            self.save_bar.refresh()
             return work
 
     def _save_participant(self, key: str, value: str) -> None:

@@ -154,6 +154,7 @@ class VignetteSorter(widgets.VBox):
         """Replaced by the screen, which shows the saved answer for the new scene."""
 
     def show(self, saved: list[str] | None) -> None:
+        saved = [tag for tag in saved or [] if tag in self.tags]  # a tag this kit lacks is left out
         vignette = self.vignette
         total = len(self.content.vignettes)
         self.heading.value = (
