@@ -7,6 +7,7 @@ from datetime import date
 
 from plkit.content import Framework, Practice, Resource, Theme
 from plkit.model import MAX_PRIORITIES, Priority, Work
+from plkit.validation import FIRST_YEAR, LAST_YEAR, date_in_range
 
 # Ratings that point to a possible priority, most pressing first.
 PROPOSE_FROM = ("different", "not-sure")
@@ -60,6 +61,9 @@ def add_problem(work: Work, title: str, practice: str = "") -> str:
 
 
 def date_problem(start: str, end: str) -> str:
+    for which, value in (("start", start), ("end", end)):
+        if value and not date_in_range(date.fromisoformat(value)):
+            return f"Choose a {which} date between {FIRST_YEAR} and {LAST_YEAR}."
     if start and end and date.fromisoformat(end) < date.fromisoformat(start):
         return "The end date is before the start date: choose an end date on or after the start."
     return ""
