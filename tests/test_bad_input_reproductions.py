@@ -149,3 +149,26 @@ def test_a_save_that_cannot_be_written_says_so_and_loses_nothing_already_saved(t
     monkeypatch.undo()
     screen.details.name.value = "Ana B"
     assert read_work(tmp_path / WORK_FILE_NAME).participant.name == "Ana B"
+
+
+def test_a_pipe_or_a_device_is_refused_without_waiting_or_reading_without_end(tmp_path, framework):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.json")
+    (tmp_path / "zero.json").symlink_to("/dev/zero")
+    for name in ("pipe.json", "zero.json"):
+        with pytest.raises(PlkitError, match="not an ordinary file"):
+            read_work(tmp_path / name, framework)
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from plkit import work as work_module
+
+    big = tmp_path / "big.json"
+    with big.open("wb") as handle:
+        handle.truncate(work_module.MAX_BYTES + 1)  # sparse: no disk used
+    reads = []
+    monkeypatch.setattr(work_module.os, "fdopen", lambda *a, **k: reads.append(a) or open(*a, **k))
+    with pytest.raises(PlkitError, match="too large"):
+        read_work(big)
+    assert reads == [], "nothing was read"
