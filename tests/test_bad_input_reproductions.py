@@ -167,8 +167,13 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatc
     big = tmp_path / "big.json"
     with big.open("wb") as handle:
         handle.truncate(work_module.MAX_BYTES + 1)  # sparse: no disk used
-    reads = []
-    monkeypatch.setattr(work_module.os, "fdopen", lambda *a, **k: reads.append(a) or open(*a, **k))
+    reads, real_fdopen = [], work_module.os.fdopen
+
+    def spy(*args, **kwargs):
+        reads.append(args)
+        return real_fdopen(*args, **kwargs)
+
+    monkeypatch.setattr(work_module.os, "fdopen", spy)
     with pytest.raises(PlkitError, match="too large"):
         read_work(big)
     assert reads == [], "nothing was read"
