@@ -152,3 +152,24 @@ def test_a_file_of_every_box_full_of_emoji_is_saved_and_opens(framework, tmp_pat
     assert len((tmp_path / "w.json").read_bytes()) > 1_000_000
     assert read_work(tmp_path / "w.json", framework) == work
     assert json.loads((tmp_path / "w.json").read_text("utf-8"))["claims"]["verdict"] == full
+
+
+@given(document=work_like_json(_framework()), name=st.text(max_size=30))
+@settings(max_examples=30)
+def test_an_upload_is_offered_or_refused_with_a_message_and_saved_work_is_unchanged(document, name, tmp_path_factory):
+    from datetime import datetime, timezone
+
+    import plkit.ui as ui
+
+    folder = tmp_path_factory.mktemp("u")
+    screen = ui.self_assessment(work_dir=folder)
+    screen.details.team.value = "Grade 7"
+    before = (folder / "plkit-work.json").read_bytes()
+    raw = to_bytes(document)
+    screen.save_bar.upload.value = (
+        {"name": name, "type": "application/json", "size": len(raw),
+         "last_modified": datetime.now(timezone.utc), "content": memoryview(raw)},
+    )
+    message = screen.save_bar.message.value
+    assert ("was not loaded, and your work is unchanged" in message) != ("Use it in place of your current work?" in message)
+    assert (folder / "plkit-work.json").read_bytes() == before
