@@ -148,7 +148,7 @@ def parse_work(raw: bytes, framework: Framework | None = None) -> Work:
     if version > VERSION:
         raise WorkFileError(
             "work-future",
-            f"This work file was saved by a newer plkit (file version {version}; this kit reads up to "
+            f"This work file was saved by a newer plkit (file version {version if version < 1000 else 'unknown'}; this kit reads up to "
             f"version {VERSION}). Ask your facilitator to update the kit, then load it again.",
         )
     check_shape(data)

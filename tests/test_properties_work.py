@@ -173,3 +173,10 @@ def test_an_upload_is_offered_or_refused_with_a_message_and_saved_work_is_unchan
     message = screen.save_bar.message.value
     assert ("was not loaded, and your work is unchanged" in message) != ("Use it in place of your current work?" in message)
     assert (folder / "plkit-work.json").read_bytes() == before
+
+
+@given(version=st.integers(min_value=-(10**50), max_value=10**4000))
+@example(version=10**4000)
+def test_any_version_number_gets_a_short_message(version):
+    raw = b'{"format": "plkit-work", "version": ' + str(version).encode() + b"}"
+    _total(raw)
