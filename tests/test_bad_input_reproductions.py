@@ -32,12 +32,14 @@ def test_20001_characters_in_a_notes_box_are_refused_kept_on_screen_and_the_file
     assert "20,001 characters" in screen.save_bar.message.value
     assert "20,000" in screen.save_bar.message.value
     assert box.value == pasted, "what was typed stays on screen, never silently cut"
+    assert "Too long to save: 20,001 characters (at most 20,000)" in box.description, "said beside the box"
     assert read_work(tmp_path / WORK_FILE_NAME).self_assessment.notes[approach] == "A first note."
     again = self_assessment(work_dir=tmp_path)  # the next open: nothing is "damaged"
     assert again.store.problem == ""
     assert again.pages[0].notes[approach].value == "A first note."
     box.value = "Shorter now."  # once shortened, it saves and the message goes
     assert "Not saved" not in screen.save_bar.message.value
+    assert box.description == f"Notes on approach {1}"
     assert read_work(tmp_path / WORK_FILE_NAME).self_assessment.notes[approach] == "Shorter now."
 
 
@@ -45,6 +47,7 @@ def test_each_box_shows_its_limit(tmp_path):
     screen = self_assessment(work_dir=tmp_path)
     assert "20,000 characters" in next(iter(screen.pages[0].notes.values())).placeholder
     assert "200 characters" in screen.details.name.placeholder
+    assert "200 characters" in screen.details.name.tooltip
 
 
 def test_a_name_longer_than_its_box_is_refused(tmp_path):

@@ -53,29 +53,43 @@ def text_box(
     """A text box with its (wrapping, visible) label above it, and its limit shown while empty."""
     box = widgets.Textarea(
         value=value,
-        description=label,
         placeholder=with_limit(placeholder, MAX_TEXT),
-        tooltip=f"Up to {MAX_TEXT:,} characters",
         rows=rows,
         continuous_update=True,
         layout=widgets.Layout(width="auto"),
         style={"description_width": "initial"},
     )
     box.add_class("plkit-stacked")
-    return box
+    return watch_length(box, label, MAX_TEXT)
 
 
 def line_box(label: str, value: str = "", *, placeholder: str = "") -> widgets.Text:
-    """A one-line box, its limit shown while empty."""
+    """A one-line box; its limit shown while empty (unless it has an example to show)."""
     box = widgets.Text(
         value=value,
-        description=label,
-        placeholder=with_limit(placeholder, MAX_LINE),
-        tooltip=f"Up to {MAX_LINE:,} characters",
+        placeholder=placeholder or with_limit("", MAX_LINE),
         continuous_update=True,
         style={"description_width": "initial"},
         layout=widgets.Layout(width="auto", min_width="16em"),
     )
+    return watch_length(box, label, MAX_LINE)
+
+
+def watch_length(box: widgets.Textarea | widgets.Text, label: str, limit: int):
+    """Label ``box``; while it holds more than ``limit`` characters, its label says so."""
+    box.tooltip = f"Up to {limit:,} characters"
+    box.description_allow_html = True
+    plain = escape(label)
+
+    def show(change=None) -> None:
+        length = len(box.value)
+        box.description = plain if length <= limit else (
+            f'{plain} <strong class="plkit-problem">Too long to save: {length:,} characters '
+            f"(at most {limit:,})</strong>"
+        )
+
+    box.observe(show, "value")
+    show()
     return box
 
 

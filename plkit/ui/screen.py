@@ -27,7 +27,7 @@ class ParticipantDetails(widgets.VBox):
     """Optional name, role, and school or team."""
 
     def __init__(self) -> None:
-        self.name = line_box("Your name (optional)", placeholder="You can leave this empty")
+        self.name = line_box("Your name (optional)")
         self.role = widgets.Dropdown(
             options=ROLES, value="", description="Your role", style={"description_width": "initial"}
         )
