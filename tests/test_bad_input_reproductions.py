@@ -39,7 +39,7 @@ def test_20001_characters_in_a_notes_box_are_refused_kept_on_screen_and_the_file
     assert again.pages[0].notes[approach].value == "A first note."
     box.value = "Shorter now."  # once shortened, it saves and the message goes
     assert "Not saved" not in screen.save_bar.message.value
-    assert box.description == f"Notes on approach {1}"
+    assert box.description == "Notes on approach 1"
     assert read_work(tmp_path / WORK_FILE_NAME).self_assessment.notes[approach] == "Shorter now."
 
 
