@@ -1,11 +1,17 @@
 """Charts of a participant's ratings. Functions take data, draw on an optional ``ax``,
-and return the ``Figure``; nothing touches pyplot's global state."""
+and return the ``Figure``; nothing touches pyplot's global state.
+
+Text from participants and frameworks is drawn as it is: never read as matplotlib's maths
+markup (``$...$``), which would show "Raise $$ for laptops" wrongly or fail to draw at all.
+"""
 
 from __future__ import annotations
 
 import io
 import textwrap
 import warnings
+from datetime import date
+from math import ceil, floor
 from typing import TYPE_CHECKING
 
 from plkit.analysis import UNRATED
@@ -46,6 +52,14 @@ def _new_axes(ax: Axes | None, rows: int) -> tuple[Figure, Axes]:
     return fig, fig.add_subplot()
 
 
+def _literal(artist) -> None:
+    """Draw every text of ``artist`` (a figure, axes or legend) as it is, never as maths markup."""
+    from matplotlib.text import Text
+
+    for text in artist.findobj(Text):
+        text.set_parse_math(False)
+
+
 def stacked_ratings(
     counts: dict[str, dict[str, int]],
     labels: dict[str, str],
@@ -58,20 +72,21 @@ def stacked_ratings(
     fig, ax = _new_axes(ax, len(counts))
     styles = rating_styles(framework)
     rows = list(counts)
-    names = [_wrap(labels[r]) for r in rows]
+    places = range(len(rows))  # by position, not by name: two rows may share a name
     left = [0] * len(rows)
+    handles = []
     for rating, style in styles.items():
         values = [counts[r].get(rating, 0) for r in rows]
         bars = ax.barh(
-            names,
+            places,
             values,
             left=left,
             color=style["color"],
             hatch=style["hatch"],
             edgecolor="#333333",
             linewidth=0.6,
-            label=style["label"],
         )
+        handles.append(bars)
         for bar, value in zip(bars, values, strict=True):
             if value:
                 ink = "white" if style["color"] in DARK_COLOURS else "black"
@@ -86,6 +101,7 @@ def stacked_ratings(
                     bbox={"facecolor": style["color"], "edgecolor": "none", "pad": 3},
                 )
         left = [a + b for a, b in zip(left, values, strict=True)]
+    ax.set_yticks(places, [_wrap(labels[r]) for r in rows])
     ax.invert_yaxis()
     ax.set_xlabel("Number of practices")
     ax.set_xlim(0, max(left + [1]) * 1.03)  # a little room after the longest bar
@@ -93,10 +109,15 @@ def stacked_ratings(
     ax.set_title(title, loc="left", fontsize=11)
     ax.tick_params(axis="y", labelsize=9)
     ax.spines[["top", "right"]].set_visible(False)
+    # Labels given outright: a label starting with "_" would otherwise be left out.
+    legend_labels = [style["label"] for style in styles.values()]
     if own_figure:  # room below the bars for a one-line legend
-        fig.legend(loc="outside lower center", ncols=len(styles), fontsize=9, frameon=False)
+        legend = fig.legend(handles, legend_labels, loc="outside lower center", ncols=len(styles),
+                            fontsize=9, frameon=False)
     else:
-        ax.legend(fontsize=8)
+        legend = ax.legend(handles, legend_labels, fontsize=8)
+    _literal(ax)
+    _literal(legend)
     return fig
 
 
@@ -109,8 +130,13 @@ def _wrap(label: str, width: int = 44, lines: int = 3) -> str:
 
 
 def to_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes, every text in it drawn as it is (no maths markup)."""
+    import matplotlib as mpl
+
     buffer = io.BytesIO()
-    with warnings.catch_warnings():
+    _literal(fig)
+    # Any text made while drawing (a new tick label) takes its default from here.
+    with mpl.rc_context({"text.parse_math": False}), warnings.catch_warnings():
         # A name in a script the chart font lacks (e.g. Chinese) draws as boxes; the text beside
         # the chart shows it properly, so the warning would only alarm the participant.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
@@ -118,39 +144,79 @@ def to_png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def _day(text: str) -> date | None:
+    """The date in an ISO text, or None when there is none to read."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000, 24000)
+DAY_STEPS = (1, 2, 7, 14)
+
+
+def date_ticks(first: float, last: float, most: int = 8) -> tuple[list[int], list[str]]:
+    """Ticks between two day numbers (``date.toordinal``): on days for a short span, else on the
+    first of a month or year; at most ``most`` of them, and only on days a calendar has."""
+    low = date.fromordinal(min(max(ceil(first), 1), date.max.toordinal()))
+    high = date.fromordinal(max(min(floor(last), date.max.toordinal()), 1))
+    if high < low:
+        return [], []
+    span = (high - low).days
+    if span < 62:
+        step = next((s for s in DAY_STEPS if span / s < most), 31)
+        days = [date.fromordinal(d) for d in range(low.toordinal(), high.toordinal() + 1, step)]
+        return [d.toordinal() for d in days], [f"{d:%d %b}" for d in days]
+    months = (high.year - low.year) * 12 + high.month - low.month
+    step = next(s for s in MONTH_STEPS if months / s < most)
+    first_month = low.year * 12 + low.month - 1
+    first_month = -(-first_month // step) * step  # the first whole step at or after ``low``
+    days = []
+    for month in range(first_month, high.year * 12 + high.month, step):
+        year, index = divmod(month, 12)
+        if year >= 1 and low <= (day := date(year, index + 1, 1)) <= high:
+            days.append(day)
+    shown = "%b %Y" if step < 12 else "%Y"
+    return [d.toordinal() for d in days], [d.strftime(shown) for d in days]
+
+
 def timeline(priorities: list, ax: Axes | None = None) -> Figure:
-    """A bar per priority from its start to its end date; undated priorities are named as such."""
-    from datetime import date
+    """A bar per priority from its start to its end date; undated priorities are named as such.
 
-    import matplotlib.dates as mdates
-
+    Days are plain numbers (``date.toordinal``), so any date from year 1 to 9999 draws."""
     own_figure = ax is None
     fig, ax = _new_axes(ax, max(len(priorities), 1))
     names = [_wrap(f"{i}. {p.title}", 34, 2) for i, p in enumerate(priorities, start=1)]
+    spans = []
     for row, priority in enumerate(priorities):
-        if priority.start and priority.end:
-            start, end = date.fromisoformat(priority.start), date.fromisoformat(priority.end)
+        start, end = _day(priority.start), _day(priority.end)
+        if start and end:
             days = max((end - start).days, 1)
-            ax.barh(row, days, left=mdates.date2num(start), height=0.5,
+            spans.append((start.toordinal(), start.toordinal() + days))
+            ax.barh(row, days, left=start.toordinal(), height=0.5,
                     color=PALETTE[row % len(PALETTE)], hatch=HATCHES[row % len(HATCHES)],
                     edgecolor="#333333", linewidth=0.6)
             steps = [s for s in priority.first_steps.splitlines() if s.strip()]
             note = f"{start:%d %b %Y} to {end:%d %b %Y}" + (f" · {len(steps)} first steps" if steps else "")
-            ax.annotate(note, (mdates.date2num(start), row + 0.42), fontsize=8, va="top")
+            ax.annotate(note, (start.toordinal(), row + 0.42), fontsize=8, va="top")
         else:
             ax.text(0.01, row, "dates not set yet", transform=ax.get_yaxis_transform(),
                     va="center", fontsize=9, style="italic", color="#555555")
     ax.set_yticks(range(len(priorities)), names, fontsize=9)
     ax.set_ylim(len(priorities) - 0.4, -0.7)
-    if any(p.start and p.end for p in priorities):
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
+    if spans:
+        first, last = min(s for s, _ in spans), max(e for _, e in spans)
+        margin = max((last - first) * 0.04, 2)
+        ax.set_xlim(first - margin, last + margin)
+        ax.set_xticks(*date_ticks(first - margin, last + margin))
     else:
         ax.set_xticks([])
     ax.set_title("My action plan: timeline", loc="left", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
     if own_figure:
         fig.set_figheight(1.4 + 0.8 * max(len(priorities), 1))
+    _literal(ax)
     return fig
 
 
@@ -177,4 +243,5 @@ def agreement_heatmap(
     ax.set_title("How the group rated each practice (number of people)", loc="left", fontsize=11)
     if own_figure:
         fig.colorbar(image, ax=ax, shrink=0.5, label="Share of the group")
+    _literal(ax)
     return fig

@@ -60,11 +60,21 @@ def add_problem(work: Work, title: str, practice: str = "") -> str:
     return ""
 
 
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def date_problem(start: str, end: str) -> str:
+    """What is wrong with a priority's dates (empty when nothing is); an empty date is not wrong."""
+    days = {}
     for which, value in (("start", start), ("end", end)):
-        if value and not date_in_range(date.fromisoformat(value)):
+        days[which] = _day(value) if value else None
+        if value and (days[which] is None or not date_in_range(days[which])):
             return f"Choose a {which} date between {FIRST_YEAR} and {LAST_YEAR}."
-    if start and end and date.fromisoformat(end) < date.fromisoformat(start):
+    if days["start"] and days["end"] and days["end"] < days["start"]:
         return "The end date is before the start date: choose an end date on or after the start."
     return ""
 
@@ -79,8 +89,8 @@ def plan_problems(work: Work) -> list[str]:
         name = f"Priority {number} ({priority.title})"
         if not priority.goal.strip():
             problems.append(f"{name}: write the goal: what will be different for students?")
-        if date_problem(priority.start, priority.end):
-            problems.append(f"{name}: the end date is before the start date.")
+        if dates := date_problem(priority.start, priority.end):
+            problems.append(f"{name}: {dates[0].lower()}{dates[1:]}")
         missing = [label for key, label in PLAN_FIELDS.items() if key != "goal" and not getattr(priority, key).strip()]
         if missing:
             problems.append(f"{name}: still to fill in: {', '.join(missing)}.")

@@ -81,8 +81,8 @@ def test_html_plan_is_self_contained_escaped_and_printable(framework):
     page = plan_html(plan_work(), framework, today=date(2026, 11, 22))
     assert page.startswith("<!DOCTYPE html>") and "@media print" in page
     assert "<script>" not in page and "<img src=x" not in page
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
-    assert "Zoë O&#x27;Brien" in page and "Room 5 &amp; co" in page and "Ünïcode 日本" in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    assert "Zoë O&#39;Brien" in page and "Room 5 &amp; co" in page and "Ünïcode 日本" in page
     assert page.count('<img src="data:image/png;base64,') == 1
     assert "http" not in page.replace('content="width=device-width', "")  # nothing fetched from the web
     assert "01 September 2026 to 31 January 2027" in page and "AIR: Maximizing Student Agency" in page
@@ -109,3 +109,16 @@ def test_plan_command_without_a_plan(tmp_path, capsys):
     path = write_work(Work(), tmp_path / "work.json")
     assert main(["plan", str(path)]) == 1
     assert "no action plan yet" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("suffix", [".html", ".md"])
+def test_issue_10_raise_money_for_laptops(tmp_path, capsys, suffix):
+    """"Raise $$ for laptops" as a priority broke Workbook 4 for good and crashed `plkit plan`."""
+    work = Work()
+    work.action_plan.priorities = [full_priority(title="Raise $$ for laptops", goal="$x^2$ \\frac{1}{2}"),
+                                   full_priority(title="Far away", practice="", end="2100-12-31")]
+    path = write_work(work, tmp_path / "work.json")
+    out = tmp_path / f"plan{suffix}"
+    assert main(["plan", str(path), "--out", str(out)]) == 0, capsys.readouterr().err
+    page = out.read_text(encoding="utf-8")
+    assert ("Priority 1: Raise $$ for laptops" if suffix == ".html" else "Priority 1: Raise \\$\\$ for laptops") in page
