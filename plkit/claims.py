@@ -24,7 +24,23 @@ NOT_REPORTED = "not reported here"
 # The checker's five questions; questions.csv words them and gives their answer options.
 QUESTIONS = ("compared", "size", "sure", "who", "cause")
 UNSURE = "unsure"  # an answer option that is never right or wrong: the feedback just explains
-PLOTTED_METRIC = "SD"  # effect_metric values starting with this are standardized effects
+# What a claim's number measures (effect_metric). Only an effect size in SD, measured against a
+# comparison group, is translated (percentiles, WWC index, months) and put in the side-by-side
+# chart; every other kind says why not, in words a teacher can use.
+EFFECT_METRIC = "SD (effect size)"
+NOT_TRANSLATED = {
+    "SD growth vs national norms": (
+        "growth compared with national norms on the test, with no comparison group of similar "
+        "students, so it is not an effect of the program"
+    ),
+    "r (correlation)": "a correlation, not an effect",
+    "EEF months": "EEF months of progress, which plkit does not turn into SD",
+}
+METRICS = (EFFECT_METRIC, *NOT_TRANSLATED)
+NO_EFFECT_REPORTED = "no effect size is reported here"
+# Answers to "compared with what?" that leave no comparison group: such a claim's number is
+# never an effect size (the loader refuses EFFECT_METRIC for it).
+NO_COMPARISON = ("norms", "none")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 # fmt: off
 CLAIM_COLUMNS = (
@@ -90,9 +106,26 @@ class Claim:
     expected: dict[str, Expected]  # question id -> plkit's reading
 
     @property
-    def in_sd(self) -> bool:
-        """True when the effect is a standardized effect size (it can be plotted and translated)."""
-        return self.effect_metric.startswith(PLOTTED_METRIC)
+    def is_effect(self) -> bool:
+        """True when the number (or range) is an effect size in SD against a comparison group:
+        the only kind that is charted side by side."""
+        return self.effect_metric == EFFECT_METRIC and (
+            self.effect_size is not None or self.ci_low is not None
+        )
+
+    @property
+    def translatable(self) -> bool:
+        """True when there is one effect size in SD to translate into percentiles and months."""
+        return self.is_effect and self.effect_size is not None
+
+    @property
+    def why_not_an_effect(self) -> str:
+        """Why the claim's number is not charted or translated ("" when it is an effect size)."""
+        if self.is_effect:
+            return ""
+        if self.effect_size is None and self.ci_low is None:
+            return NO_EFFECT_REPORTED
+        return NOT_TRANSLATED[self.effect_metric]
 
 
 @dataclass(frozen=True)
@@ -286,7 +319,24 @@ def _claims(folder: Path, questions: tuple[Question, ...]) -> tuple[Claim, ...]:
             raise table.error(
                 number,
                 "effect_metric",
-                "say what the number measures (e.g. SD (effect size), r, EEF months).",
+                f"say what the number measures: one of {', '.join(METRICS)}.",
+            )
+        if row["effect_metric"] and row["effect_metric"] not in METRICS:
+            raise table.error(
+                number,
+                "effect_metric",
+                f"'{row['effect_metric']}' is not a kind of number plkit knows; "
+                f"use one of: {', '.join(METRICS)}.",
+            )
+        compared = expected[row["id"]]["compared"].answer
+        if row["effect_metric"] == EFFECT_METRIC and compared in NO_COMPARISON:
+            label = next(q for q in questions if q.id == "compared").label(compared)
+            raise table.error(
+                number,
+                "effect_metric",
+                "an effect size needs a comparison group, but answers.csv reads this claim as "
+                f"compared with “{label}”; say what the number is instead "
+                f"(e.g. {next(iter(NOT_TRANSLATED))}).",
             )
         claims.append(
             Claim(

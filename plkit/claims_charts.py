@@ -59,11 +59,12 @@ class ForestRow:
 
 
 def forest_rows(content: ClaimsContent) -> list[ForestRow]:
-    """Claims with a standardized effect (a number or a range), smallest first."""
+    """Claims with an effect size in SD against a comparison group (a number or a range),
+    smallest first. Growth against national norms, correlations and months are left out."""
     rows = [
         ForestRow(c.short, c.effect_size, c.ci_low, c.ci_high, c.interval, c.evidence)
         for c in content.claims
-        if c.in_sd and (c.effect_size is not None or c.ci_low is not None)
+        if c.is_effect
     ]
     return sorted(rows, key=lambda r: r.centre)
 
@@ -131,7 +132,10 @@ def forest_plot(rows: list[ForestRow], ax: Axes | None = None) -> Figure:
     values = [v for r in rows for v in (r.effect, r.low, r.high) if v is not None] or [0.0]
     ax.set_xlim(min(0.0, min(values)) - 0.1, max(values) + 0.45)
     ax.set_ylim(-0.7, len(rows) - 0.3)
-    ax.set_yticks(range(len(rows)), [textwrap.fill(r.label, 34) for r in rows], fontsize=9)
+    # Labels come from the content files: drawn as they are, never as maths markup ($...$).
+    ax.set_yticks(
+        range(len(rows)), [textwrap.fill(r.label, 34) for r in rows], fontsize=9, parse_math=False
+    )
     ax.set_xlabel("Effect size, in standard deviations (SD); 0 = no difference", fontsize=9)
     ax.set_title("Claims with an effect size, smallest to largest", loc="left", fontsize=11)
     ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)

@@ -12,7 +12,7 @@ from content_edits import copy_content, edit_once
 
 from plkit import ContentError
 from plkit.claim_checks import check_answer, claim_judged, steps_done, summarize_judgements
-from plkit.claims import EVIDENCE, UNSURE, load_claims
+from plkit.claims import EFFECT_METRIC, EVIDENCE, NO_COMPARISON, UNSURE, load_claims
 from plkit.claims_charts import (
     curves_alt_text,
     effect_curves,
@@ -227,9 +227,9 @@ def test_unverified_figures_are_left_empty(content):
 def test_eef_stays_in_months_and_correlations_stay_correlations(content):
     eef = [c for c in content.claims if c.id.startswith("eef-")]
     assert {c.effect_size for c in eef} == {6, 7, 4}
-    assert all(c.effect_metric == "EEF months" and not c.in_sd for c in eef)
+    assert all(c.effect_metric == "EEF months" and not c.is_effect for c in eef)
     roorda = content.claim("relationships-roorda")
-    assert roorda.effect_metric.startswith("r") and not roorda.in_sd
+    assert roorda.effect_metric.startswith("r") and not roorda.is_effect
     assert "correlational" in roorda.design.lower() or "correlations" in roorda.design
 
 
@@ -266,6 +266,121 @@ def test_seed_passages(content):
     assert faq.text.startswith('"A recent RAND study finds') and faq.evidence == "quoted"
     critics = " ".join(p.text for p in content.seed if p.side == "critic")
     assert "the evidence base is very weak" in critics and "threshold" in critics
+
+
+# --- research corrections (issue 10): each held by a test ----------------------------------------
+
+PANE = "the evidence base is very weak at this point"
+HEROLD = "Herold, B. (2017, November 7). 6 Key Insights: RAND Corp. Researchers Talk Personalized Learning. Education Week."
+
+
+def all_rows():
+    """Every row of the three text files, as (file, row id, the row's text)."""
+    for name in ("claims.csv", "answers.csv", "seed.csv"):
+        for row in rows(name):
+            key = row.get("id") or f"{row['claim']}/{row['question']}"
+            yield name, key, " ".join(v for k, v in row.items() if k != "source_note")
+
+
+def test_pane_is_quoted_whole_and_cited_to_herold_2017(content):
+    for claim_id in ("rand-2017-math", "rand-2017-reading"):
+        claim = content.claim(claim_id)
+        assert PANE in claim.caveats and "Herold, 7 November 2017" in claim.caveats, claim_id
+        assert claim.source.endswith("Quotation: " + HEROLD), claim_id
+    passage = next(p for p in content.seed if p.id == "pane-edweek")
+    assert PANE in passage.text and passage.source == HEROLD
+    assert passage.evidence == "secondary"  # an interview reported by a journalist, not the report
+    for name, key, text in all_rows():
+        assert "case(s) against" not in text.lower(), (name, key)  # the old, wrong citation
+        if "evidence base is very weak" in text:
+            assert PANE in text, (name, key)  # never cut short
+            assert "Herold" in text or "November 2017" in text, (name, key)
+
+
+def test_teach_to_one_2014_is_growth_against_norms_never_an_effect(content):
+    claim = content.claim("teach-to-one-2014")
+    assert claim.effect_size == 0.35 and claim.effect_metric == "SD growth vs national norms"
+    assert not claim.is_effect and not claim.translatable
+    assert "not an effect of the program" in claim.why_not_an_effect
+    assert "national norms" in claim.why_not_an_effect
+    assert claim.short not in {r.label for r in forest_rows(content)}
+    assert claim.expected["size"].answer == "noeffect" and not claim.expected["size"].also
+    assert "not an effect of the program" in claim.expected["size"].feedback
+
+
+def test_a_claim_without_a_comparison_group_is_never_translated_or_charted(content):
+    charted = {r.label for r in forest_rows(content)}
+    for claim in content.claims:
+        if claim.expected["compared"].answer in NO_COMPARISON:
+            assert not claim.is_effect and claim.short not in charted, claim.id
+            assert claim.why_not_an_effect, claim.id
+        if claim.is_effect:
+            assert claim.short in charted and claim.effect_metric == EFFECT_METRIC, claim.id
+
+
+def test_the_loader_refuses_an_effect_size_without_a_comparison_group(tmp_path):
+    folder = _copy(tmp_path)
+    edit_once(folder / "claims.csv", ",SD growth vs national norms,", ",SD (effect size),")
+    with pytest.raises(ContentError) as caught:
+        load_claims(folder)
+    assert caught.value.message.startswith("claims.csv, row 6, column M (effect_metric)")
+    assert "needs a comparison group" in caught.value.message
+
+
+def test_the_loader_refuses_an_unknown_kind_of_number(tmp_path):
+    folder = _copy(tmp_path)
+    edit_once(folder / "claims.csv", ",SD growth vs national norms,", ",SD gain,")
+    with pytest.raises(ContentError) as caught:
+        load_claims(folder)
+    assert "column M (effect_metric)" in caught.value.message
+    assert "'SD gain' is not a kind of number plkit knows" in caught.value.message
+
+
+def test_eef_figures_carry_their_toolkit_version(content):
+    feedback = content.claim("eef-feedback")
+    assert "2021 version" in feedback.claim and "2021 version" in feedback.source
+    assert feedback.effect_reported.startswith("+6 months in the 2021 Toolkit")
+    assert "Before 2021 the Toolkit gave +8 months" in feedback.effect_reported
+    metacognition = content.claim("eef-metacognition")
+    assert metacognition.effect_reported.startswith("+7 months in the 2021 Toolkit")
+    assert "November 2025" in metacognition.caveats and "not checked" in metacognition.caveats
+    assert "+8" not in metacognition.effect_reported  # the unchecked figure is never the claim's
+    individualised = content.claim("eef-individualised")
+    assert "not recorded" in individualised.effect_reported  # no version is known: say so
+    for claim in (feedback, metacognition, individualised):
+        size = claim.expected["size"].feedback
+        assert "2021 Toolkit" in size or "version is not recorded" in size, claim.id
+
+
+def test_rand_2015_school_counts_are_labelled_secondhand(content):
+    method = next(p for p in content.seed if p.id == "rand-2015-method")
+    assert method.evidence == "primary"
+    assert "23 schools" in method.text and "WR-1061" in method.source
+    assert not {"62", "21"} & numbers(method.text)
+    for passage in content.seed:
+        if "62" in numbers(passage.text):
+            assert passage.evidence == "secondary" or "secondhand" in passage.text, passage.id
+    for claim in content.claims:
+        if "62" in numbers(claim.sample):
+            assert claim.evidence == "secondary", claim.id
+
+
+def test_rand_2015_lower_starters_a_large_proportion_not_all():
+    said = 0
+    for name, key, text in all_rows():
+        if re.search(r"(started|starting) (lower|behind|with lower).*grew faster", text):
+            said += 1
+            assert '"a large proportion of"' in text, (name, key)
+    assert said >= 3
+
+
+def test_forest_labels_are_drawn_as_written(tmp_path):
+    from plkit.claims_charts import ForestRow
+
+    rows = [ForestRow("Raise $$ for laptops", 0.2, None, None, "", "primary")]
+    fig = forest_plot(rows)
+    fig.savefig(tmp_path / "forest.png")  # maths parsing would raise on "$$"
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Raise $$ for laptops"]
 
 
 # --- checking judgements ----------------------------------------------------------------------

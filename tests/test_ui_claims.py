@@ -167,6 +167,8 @@ def test_translator(screen):
     assert "Percentile (Cohen's U3): 59.9." in result and "WWC improvement index: +10." in result
     assert "+3 months of additional progress" in result and "Baird &amp; Pane (2019" in result
     assert "least" in result and "reliable" in result
+    assert "Kraft (2023" in result and "doi 10.3102/0013189X231155154" in result
+    assert "36% of effect sizes" in result and "with standardized achievement outcomes" in result
     translator.d.value = 0.09
     assert translator.r.value == pytest.approx(0.045, abs=1e-3)
     assert "+1 month of additional progress" in translator.result.value
@@ -206,6 +208,34 @@ def test_forest_plot_tab(screen):
     assert "EEF: feedback: EEF months of progress" in notes
     assert "Roorda 2011: relationships: a correlation, not an effect" in notes
     assert "RAND 2015: greater progress: no effect size is reported here" in notes
+    assert "Teach to One 2014" not in forest  # growth against norms is not an effect
+    assert (
+        "Teach to One 2014 (vs national norms): growth compared with national norms on the test, "
+        "with no comparison group of similar students, so it is not an effect of the program"
+    ) in notes
+
+
+def test_teach_to_one_2014_is_explained_never_translated(screen):
+    translator = screen.translator
+    assert not any(label.startswith("Teach to One") for label, _ in translator.example.options)
+    notes = translator.left_out.value
+    assert "Teach to One 2014 (vs national norms): growth compared with national norms" in notes
+    assert "not an effect of the program" in notes
+    checker = screen.checker
+    checker.picker.value = "teach-to-one-2014"
+    checker.toggles["size"].value = "larger"
+    feedback = checker.feedback["size"].value
+    assert "plkit&#x27;s reading: “No effect size given”" in feedback or (
+        "plkit's reading: “No effect size given”" in feedback
+    )
+    assert "not an effect of the program" in feedback
+    assert "translation" not in feedback and "comparison group (improvement index" not in feedback
+    checker.reveal.click()
+    facts = checker.facts.value
+    assert "0.35 SD above national-norm growth" in facts
+    assert "plkit does not turn this number into percentiles or months" in facts
+    assert "In plkit&#x27;s translation" not in facts and "In plkit's translation" not in facts
+    assert "improvement index" not in facts and "EEF table" not in facts
 
 
 def test_back_to_the_faq_and_the_verdict(tmp_path):

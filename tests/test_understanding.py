@@ -1,5 +1,6 @@
 """Workbook 1's content and the checks of a participant's answers."""
 
+import re
 
 import pytest
 from content_edits import copy_content, edit_once
@@ -38,7 +39,51 @@ def test_every_item_has_an_id_a_source_and_an_explanation(content):
     assert len(content.vignettes) >= 10 and all(v.explanation for v in content.vignettes)
     assert len(content.myths) >= 8 and all(m.explanation for m in content.myths)
     assert {m.answer for m in content.myths} == {"myth", "fact"}
-    assert all(f"question {m.faq}" in m.source for m in content.myths)
+    assert all(m.faq in cited_questions(m.source) for m in content.myths)
+
+
+def cited_questions(source: str) -> set[int]:
+    """The FAQ question numbers a source cites ("..., questions 1 and 7" -> {1, 7})."""
+    found = re.search(r"questions? ([\d, and]+)$", source)
+    return {int(n) for n in re.findall(r"\d+", found.group(1))} if found else set()
+
+
+# --- research corrections (issue 10): the FAQ said as it is said ------------------------------
+
+
+def faq_summary(content, number):
+    return next(item.summary for item in content.faq if item.number == number)
+
+
+def test_faq_5_teachers_describe_the_shift_as_the_best_work_of_their_careers(content):
+    summary = faq_summary(content, 5)
+    assert "they describe the change as the best work of their careers" in summary
+    assert "many call" not in summary and "many " not in summary.split("Teachers making")[1]
+
+
+def test_faq_6_keeps_largely_positive_and_whose_reports_they_are(content):
+    summary = faq_summary(content, 6)
+    assert '"largely positive impact"' in summary and "after two years" in summary
+    assert all(word in summary for word in ("engagement", "attendance", "teacher retention"))
+    assert "the schools' own reports, not findings of the study" in summary
+
+
+def test_myths_cite_every_faq_question_they_draw_on(content):
+    myths = {m.id: m for m in content.myths}
+    assert cited_questions(myths["lower-bar"].source) == {1, 7}
+    assert cited_questions(myths["teachers-alone"].source) == {7, 8}
+    for myth_id in ("lower-bar", "teachers-alone"):
+        named = {int(n) for n in re.findall(r"question (\d+)", myths[myth_id].explanation)}
+        assert named == cited_questions(myths[myth_id].source), myth_id
+    assert cited_questions("..., question 12") == {12}
+
+
+def test_stations_explanation_claims_nothing_the_scene_does_not_show(content):
+    scene = next(v for v in content.vignettes if v.id == "stations")
+    assert "The scene does not show" in scene.explanation
+    for unseen in ("not yet", "does not depend", "every day to change"):
+        assert unseen not in scene.explanation, unseen
+    assert "exit tickets" in scene.scene and "exit tickets" in scene.explanation
 
 
 def test_role_lens_points_to_the_role_questions(content):
@@ -81,7 +126,7 @@ def _copy(tmp_path):
         ("myths.csv", 'students.,myth,"It is designed', 'students.,maybe,"It is designed', "column C (answer)"),
         ("myths.csv", '",4,"Alliance', '",40,"Alliance', "column E (faq)"),
         ("vignettes.csv", "stations,", "stations-x,", None),
-        ("vignettes.csv", '",student-centered,,"The teacher', '",student-centred,,"The teacher', "column C (answer)"),
+        ("vignettes.csv", '",student-centered,,"The groups', '",student-centred,,"The groups', "column C (answer)"),
         ("faq.csv", 'classroom?,teacher,"Whole-class', 'classroom?,teachers,"Whole-class', "column D (roles)"),
         ("attributes.csv", "agency,Student agency,", "agency,,", "column B (name)"),
     ],

@@ -34,13 +34,21 @@ def sd_translation(d: float) -> str:
     )
 
 
+def not_translated_text(claim: Claim) -> str:
+    """Why plkit leaves a reported number untranslated and out of the chart (plain text)."""
+    return (
+        "plkit does not turn this number into percentiles or months, or put it in the "
+        f"side-by-side chart: it is {claim.why_not_an_effect}."
+    )
+
+
 def effect_text(claim: Claim) -> str:
     """The effect as reported, with plkit's translation where one makes sense (plain text)."""
     reported = claim.effect_reported
     d = claim.effect_size
     if d is None:
         return reported if claim.ci_low is not None else f"{NOT_REPORTED.capitalize()}. {reported}"
-    if claim.in_sd:
+    if claim.translatable:
         return f"{d:.2f} SD. {reported} In plkit's translation, {sd_translation(d)}."
     if claim.effect_metric.startswith("r"):
         return (
@@ -48,10 +56,8 @@ def effect_text(claim: Claim) -> str:
             f"{r_to_d(d):.2f}: a correlation, not an effect."
         )
     if "month" in claim.effect_metric.lower():
-        return (
-            f"+{d:g} months. {reported} (The EEF's own months; plkit does not turn them into SD.)"
-        )
-    return f"{d:g} ({claim.effect_metric}). {reported}"
+        return f"{reported} (The EEF's own months; plkit does not turn them into SD.)"
+    return f"{reported} {not_translated_text(claim)}"  # the reported text gives the number
 
 
 def facts_html(claim: Claim) -> str:
@@ -219,7 +225,7 @@ class ClaimChecker(widgets.VBox):
         text = escape(result.feedback)
         if result.status != "right":
             text = f"plkit's reading: “{escape(result.expected_label)}”. {text}"
-        if question_id == "size" and self.claim.in_sd and self.claim.effect_size is not None:
+        if question_id == "size" and self.claim.translatable:
             text += f" In plkit's translation, {escape(sd_translation(self.claim.effect_size))}."
         return (
             f'<div role="status" class="plkit-card"><p><strong>{VERDICTS[result.status]}</strong> '

@@ -30,10 +30,6 @@ VERDICT_LABEL = (
     "My verdict: what does the research say about personalized learning, and what would "
     "I say about the FAQ's RAND sentence? (one paragraph)"
 )
-NOT_PLOTTED = {
-    "r": "a correlation, not an effect",
-    "EEF": "EEF months of progress, which plkit does not turn into SD",
-}
 
 
 def _passages(content: ClaimsContent, side: str) -> str:
@@ -68,23 +64,31 @@ def seed_html(content: ClaimsContent) -> str:
 
 def forest_notes_html(content: ClaimsContent) -> str:
     """Which claims are not in the chart, and why."""
-    items = []
-    for claim in content.claims:
-        if claim.in_sd and (claim.effect_size is not None or claim.ci_low is not None):
-            continue
-        if claim.effect_size is None:
-            why = "no effect size is reported here"
-        else:
-            why = next(
-                (text for key, text in NOT_PLOTTED.items() if claim.effect_metric.startswith(key)),
-                claim.effect_metric,
-            )
-        items.append(f"<li>{escape(claim.short)}: {escape(why)}</li>")
+    items = "".join(
+        f"<li>{escape(claim.short)}: {escape(claim.why_not_an_effect)}</li>"
+        for claim in content.claims
+        if not claim.is_effect
+    )
     return (
-        "<p><strong>Not in the chart</strong>:</p><ul>" + "".join(items) + "</ul>"
+        f"<p><strong>Not in the chart</strong>:</p><ul>{items}</ul>"
         "<p>No claim here comes with a confidence interval, so the chart cannot show how sure each "
-        "number is. The numbers are not all comparable either: designs, comparisons and tests differ "
-        "(Teach to One 2014 is growth against national norms, not against similar students).</p>"
+        "number is. The numbers are not all comparable either: designs, comparisons and tests "
+        "differ.</p>"
+    )
+
+
+def translator_notes_html(content: ClaimsContent) -> str:
+    """Which claims with a number are not offered to the translator, and why."""
+    items = "".join(
+        f"<li>{escape(claim.short)}: {escape(claim.why_not_an_effect)}</li>"
+        for claim in content.claims
+        if claim.effect_size is not None and not claim.translatable
+    )
+    if not items:
+        return ""
+    return (
+        "<p>Only claims with an effect size in SD, measured against a comparison group, are in "
+        f"the list. These have a number, but not one to translate:</p><ul>{items}</ul>"
     )
 
 
@@ -96,12 +100,8 @@ class ResearchClaimsScreen(WorkbookScreen):
         super().__init__(store, progress_total=steps_done(Work(), content)[1])
         self.checker = ClaimChecker(content, answers_for=self._answers_for, save=self._judge)
         self.summary = widgets.HTML()
-        examples = [
-            (c.short, c.effect_size)
-            for c in content.claims
-            if c.in_sd and c.effect_size is not None
-        ]
-        self.translator = EffectTranslator(examples)
+        examples = [(c.short, c.effect_size) for c in content.claims if c.translatable]
+        self.translator = EffectTranslator(examples, translator_notes_html(content))
         self.forest = widgets.HTML(layout=widgets.Layout(min_height="200px"))
         self.forest_page = widgets.VBox(
             [

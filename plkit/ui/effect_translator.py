@@ -14,9 +14,10 @@ CAVEAT = (
     "<p><strong>Read months with care.</strong> Of these translations, months of learning is the least "
     "reliable: Baird &amp; Pane (2019, <em>Educational Researcher</em> 48(4)) rank “years of learning” "
     "the least accurate and percentile gains the best, because how much students grow in a year "
-    "differs by age, subject and test. And most real effects are small: a 2023 <em>Educational "
-    "Researcher</em> article (doi 10.3102/0013189X231155154) found 36% of effects from randomized "
-    "education trials below 0.05 SD.</p>"
+    "differs by age, subject and test. And most real effects are small: Kraft (2023, "
+    "<em>Educational Researcher</em>, doi 10.3102/0013189X231155154) found that 36% of effect sizes "
+    "from randomized trials of education interventions with standardized achievement outcomes are "
+    "below 0.05 SD.</p>"
 )
 
 
@@ -59,7 +60,9 @@ def translation_html(d: float, r: float | None = None) -> str:
 class EffectTranslator(widgets.VBox):
     """A slider for d, a box for r, the three translations and two overlapping curves."""
 
-    def __init__(self, examples: list[tuple[str, float]]) -> None:
+    def __init__(self, examples: list[tuple[str, float]], left_out: str = "") -> None:
+        """``examples``: (a claim's short name, its effect size in SD); ``left_out``: HTML saying
+        which claims with a number are not among them, and why."""
         self.visible = False  # the chart is drawn only while its tab is shown
         self._syncing = False
         self.current_d = D_START
@@ -91,6 +94,7 @@ class EffectTranslator(widgets.VBox):
             description="Or a claim's effect",
             style={"description_width": "initial"},
         )
+        self.left_out = widgets.HTML(left_out)
         self.message = widgets.HTML()
         self.result = widgets.HTML()
         self.chart = widgets.HTML(layout=widgets.Layout(min_height="300px"))
@@ -111,6 +115,7 @@ class EffectTranslator(widgets.VBox):
                     "(between −1 and 1; it is converted to d):</p>"
                 ),
                 row([self.r, self.example]),
+                self.left_out,
                 self.message,
                 self.result,
                 self.chart,
