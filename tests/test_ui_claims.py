@@ -100,6 +100,8 @@ def test_unsure_and_translated_feedback(screen):
     assert "Here is what the study shows." in feedback and "0.09 SD" in feedback
     assert f"above {u3(0.09):.1f}% of the comparison group" in feedback
     assert "+1 month of additional progress" in feedback
+    checker.reveal.click()
+    assert ">Effect size</th>" in checker.facts.value
 
 
 def test_show_facts_without_answering(screen):
@@ -233,6 +235,7 @@ def test_teach_to_one_2014_is_explained_never_translated(screen):
     checker.reveal.click()
     facts = checker.facts.value
     assert "0.35 SD above national-norm growth" in facts
+    assert ">Size reported</th>" in facts and ">Effect size</th>" not in facts
     assert "plkit does not turn this number into percentiles or months" in facts
     assert "In plkit&#x27;s translation" not in facts and "In plkit's translation" not in facts
     assert "improvement index" not in facts and "EEF table" not in facts

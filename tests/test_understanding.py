@@ -65,7 +65,7 @@ def test_faq_6_keeps_largely_positive_and_whose_reports_they_are(content):
     summary = faq_summary(content, 6)
     assert '"largely positive impact"' in summary and "after two years" in summary
     assert all(word in summary for word in ("engagement", "attendance", "teacher retention"))
-    assert "the schools' own reports, not findings of the study" in summary
+    assert "teachers' and schools' own reports, not findings of the study" in summary
 
 
 def test_myths_cite_every_faq_question_they_draw_on(content):

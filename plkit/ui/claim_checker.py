@@ -72,7 +72,7 @@ def facts_html(claim: Claim) -> str:
         ("Who was studied", claim.sample),
         ("Compared with", claim.comparison),
         ("Outcome", claim.outcome),
-        ("Effect size", effect_text(claim)),
+        ("Effect size" if claim.is_effect else "Size reported", effect_text(claim)),
         ("Uncertainty", interval),
         ("Statistically significant?", claim.significance or NOT_REPORTED),
         ("Caveats", claim.caveats or NOT_REPORTED),
