@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from plkit.content import load_framework
 from plkit.errors import PlkitError
+from plkit.files import display_name, shown_file_name
 from plkit.work import read_work
 
 
@@ -16,14 +18,14 @@ def validate(path: Path, framework_path: Path | None) -> str:
     if path.suffix.lower() == ".csv":
         framework = load_framework(path)
         return (
-            f"{path.name}: a valid framework, '{framework.title}': {len(framework.themes)} themes, "
+            f"{shown_file_name(path)}: a valid framework, '{framework.title}': {len(framework.themes)} themes, "
             f"{len(framework.approaches)} approaches, {len(framework.practices)} practices, "
             f"{len(framework.scale)} rating choices."
         )
     framework = load_framework(framework_path)
     work = read_work(path, framework)
     rated = len(work.self_assessment.ratings)
-    return f"{path.name}: a valid work file; {rated} of {len(framework.practices)} practices rated."
+    return f"{shown_file_name(path)}: a valid work file; {rated} of {len(framework.practices)} practices rated."
 
 
 def export_plan(path: Path, out: Path, framework_path: Path | None) -> str:
@@ -33,10 +35,10 @@ def export_plan(path: Path, out: Path, framework_path: Path | None) -> str:
     framework = load_framework(framework_path)
     work = read_work(path, framework)
     if not work.action_plan.priorities:
-        raise PlkitError("plan-empty", f"{path.name} has no action plan yet: add a priority in Workbook 4.")
+        raise PlkitError("plan-empty", f"{shown_file_name(path)} has no action plan yet: add a priority in Workbook 4.")
     page = plan_markdown(work, framework) if out.suffix.lower() == ".md" else plan_html(work, framework)
-    out.write_text(page, encoding="utf-8")
-    return f"Wrote {out} ({len(work.action_plan.priorities)} priorities)."
+    write_output(out, page)
+    return f"Wrote {display_name(out)} ({len(work.action_plan.priorities)} priorities)."
 
 
 def group_report(items: list[Path], out: Path, names: bool, framework_path: Path | None) -> str:
@@ -50,9 +52,46 @@ def group_report(items: list[Path], out: Path, names: bool, framework_path: Path
         raise PlkitError("group-empty", "No work file could be read, so there is no report. "
                          + " ".join(f"{name}: {reason}" for name, reason in group.skipped[:5]))
     write = group_markdown if out.suffix.lower() == ".md" else group_html
-    out.write_text(write(group, framework, names=names), encoding="utf-8")
+    write_output(out, write(group, framework, names=names))
     skipped = "".join(f"\n  skipped {name}: {reason}" for name, reason in group.skipped)
-    return f"Wrote {out}: {len(group)} participants{', names shown' if names else ', anonymous'}.{skipped}"
+    return f"Wrote {display_name(out)}: {len(group)} participants{', names shown' if names else ', anonymous'}.{skipped}"
+
+
+def write_output(out: Path, text: str) -> None:
+    """Write a page the command made; a plain ``PlkitError`` if it cannot be written there."""
+    shown = display_name(out)
+    if out.is_dir():
+        raise PlkitError(
+            "out-folder",
+            f"{shown} is a folder. Give --out a file name, such as {shown}{os.sep}report.html.",
+        )
+    if not out.parent.is_dir():
+        raise PlkitError(
+            "out-no-folder",
+            f"Cannot write {shown}: there is no folder {display_name(out.parent)}. "
+            "Create it first, or choose another --out.",
+        )
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PlkitError(
+            "out-not-text", f"Nothing was written to {shown}: the page holds text that is not valid."
+        ) from None
+    try:
+        with open(out, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise PlkitError(
+            "out-unwritable",
+            f"Cannot write {shown} ({exc.strerror or exc}). Choose another --out, in a folder you can write to.",
+        ) from None
+
+
+def say(text: str, stream) -> None:
+    """Print ``text`` so that any terminal can show it (what it cannot encode is replaced)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    print(text.encode(encoding, "replace").decode(encoding), file=stream)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,14 +112,24 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "group":
-            print(group_report(args.files, args.out, args.names, args.framework))
+            say(group_report(args.files, args.out, args.names, args.framework), sys.stdout)
         elif args.command == "plan":
-            print(export_plan(args.file, args.out, args.framework))
+            say(export_plan(args.file, args.out, args.framework), sys.stdout)
         else:
-            print(validate(args.file, args.framework))
+            say(validate(args.file, args.framework), sys.stdout)
     except PlkitError as exc:
-        print(f"Problem: {exc.message}", file=sys.stderr)
+        say(f"Problem: {exc.message}", sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        say("Stopped.", sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in plkit: said plainly, without a traceback
+        say(
+            f"Problem: plkit met an error it did not expect ({type(exc).__name__}: {exc}). "
+            "Please report it, with the command you ran.",
+            sys.stderr,
+        )
+        return 2
     return 0
 
 

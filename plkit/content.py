@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from dataclasses import dataclass, field
@@ -11,12 +9,15 @@ from importlib import resources
 from pathlib import Path
 
 from plkit.errors import ContentError
+from plkit.tables import MAX_CONTENT_BYTES, Table, column_letter, read_table  # noqa: F401 (re-exported)
 
 FRAMEWORK_FILE = "framework.csv"
 REQUIRED_COLUMNS = ("type", "id", "parent", "text", "detail", "source")
 ROW_TYPES = ("framework", "scale", "theme", "approach", "practice", "resource", "prompt")
-MAX_CONTENT_BYTES = 2_000_000
-_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
+# Ids the kit itself uses beside the rating scale's (analysis.UNRATED: "not rated yet").
+RESERVED_RATING_IDS = frozenset({"unrated"})
+MAX_SCALE = 10
 
 
 @dataclass(frozen=True)
@@ -117,89 +118,25 @@ def load_framework(path: str | os.PathLike | None = None) -> Framework:
     Setting ``PLKIT_FRAMEWORK`` (before starting JupyterLab or Voilà) makes every workbook use
     the same district framework.
     """
+    from_setting = path is None and bool(os.environ.get("PLKIT_FRAMEWORK"))
     if path is None:
         path = os.environ.get("PLKIT_FRAMEWORK") or data_dir() / FRAMEWORK_FILE
-    path = Path(path)
-    return _build_framework(read_table(path, REQUIRED_COLUMNS))
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-@dataclass(frozen=True)
-class Table:
-    """A CSV file's rows, each with its spreadsheet row number (the header is row 1)."""
-
-    name: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[int, dict[str, str]], ...]
-
-    def error(self, number: int, column: str, message: str) -> ContentError:
-        """An error naming the file, row and column (letter and name) of a bad cell."""
-        letter = _column_letter(self.header.index(column))
-        return ContentError(
-            "content-invalid", f"{self.name}, row {number}, column {letter} ({column}): {message}"
-        )
-
-
-def read_table(path: Path, required: tuple[str, ...]) -> Table:
-    """Read a CSV file, checking it is UTF-8 text with the required columns."""
-    name = path.name
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ContentError("content-missing", f"{name}: the file was not found ({path}).") from None
-    except OSError as exc:
+        return _build_framework(read_table(Path(path), REQUIRED_COLUMNS))
+    except ContentError as exc:
+        if not from_setting:
+            raise
         raise ContentError(
-            "content-unreadable", f"{name}: the file could not be read ({exc.strerror})."
+            exc.code,
+            f"{exc.message} (The setting PLKIT_FRAMEWORK chooses this framework file: correct "
+            "the file, or remove the setting to use the kit's own framework.)",
         ) from None
-    if len(raw) > MAX_CONTENT_BYTES:
-        raise ContentError(
-            "content-too-large", f"{name}: the file is larger than 2 MB; is it the right file?"
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ContentError(
-            "content-encoding",
-            f"{name}: the file is not saved as UTF-8 text. In a spreadsheet, save it as 'CSV UTF-8'.",
-        ) from None
-    if not text.strip():
-        raise ContentError("content-empty", f"{name}: the file is empty.")
-    try:
-        table = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise ContentError(
-            "content-csv", f"{name}: the file is not a readable CSV table ({exc})."
-        ) from None
-    header = [cell.strip().lower() for cell in table[0]]
-    for column in required:
-        if column not in header:
-            raise ContentError(
-                "content-header",
-                f"{name}, row 1: the column '{column}' is missing. "
-                f"The first row must name the columns {', '.join(required)}.",
-            )
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(header):
-            raise ContentError(
-                "content-row-length",
-                f"{name}, row {number}, column {_column_letter(len(header))}: this row has "
-                f"{len(cells)} cells but the header names {len(header)} columns "
-                "(a text with a comma needs quotes around it).",
-            )
-        cells = cells + [""] * (len(header) - len(cells))
-        rows.append((number, {column: cell.strip() for column, cell in zip(header, cells, strict=True)}))
-    return Table(name, tuple(header), tuple(rows))
+
+
+def _id_from(title: str) -> str:
+    """A usable framework id made from a file name (for a framework without a 'framework' row)."""
+    made = re.sub(r"[^a-z0-9._-]+", "-", title.lower()).strip("-._")[:80].strip("-._")
+    return made or "framework"
 
 
 def _build_framework(table: Table) -> Framework:
@@ -213,7 +150,7 @@ def _build_framework(table: Table) -> Framework:
                 "type",
                 f"'{row['type']}' is not a known type; use one of {', '.join(ROW_TYPES)}.",
             )
-        if not _ID.match(row["id"]):
+        if not _ID.fullmatch(row["id"]):
             raise fail(
                 number,
                 "id",
@@ -267,14 +204,28 @@ def _build_framework(table: Table) -> Framework:
         raise ContentError(
             "content-invalid", f"{name}: the rating scale needs at least two 'scale' rows."
         )
+    if len(scale) > MAX_SCALE:
+        number = of_type("scale")[MAX_SCALE][0]
+        raise fail(number, "type", f"the rating scale can have at most {MAX_SCALE} choices.")
+    for number, r in of_type("scale"):
+        if r["id"] in RESERVED_RATING_IDS:
+            raise fail(
+                number,
+                "id",
+                f"'{r['id']}' cannot be a rating id: the kit uses it for practices not rated yet. "
+                "Give this rating another id.",
+            )
 
     practices = {
         r["id"]: Practice(r["id"], r["parent"], r["text"], r["source"])
         for _, r in of_type("practice")
     }
+    practices_of: dict[str, list[Practice]] = {}
+    for practice in practices.values():
+        practices_of.setdefault(practice.approach_id, []).append(practice)
     approaches = {}
     for number, r in of_type("approach"):
-        own = tuple(p for p in practices.values() if p.approach_id == r["id"])
+        own = tuple(practices_of.get(r["id"], ()))
         if not own:
             raise fail(number, "id", f"the approach '{r['id']}' has no practices to rate.")
         approaches[r["id"]] = Approach(r["id"], r["parent"], r["text"], r["source"], own)
@@ -305,7 +256,8 @@ def _build_framework(table: Table) -> Framework:
         raise ContentError(
             "content-invalid", f"{name}: the framework needs at least one 'theme' row."
         )
-    framework_id, title, description = Path(name).stem, Path(name).stem, ""
+    title = Path(name).stem or name
+    framework_id, description = _id_from(title), ""
     if meta:
         row = meta[0][1]
         framework_id, title, description = row["id"], row["text"], row["detail"]

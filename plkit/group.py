@@ -9,17 +9,19 @@ from __future__ import annotations
 import gc
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from plkit.analysis import UNRATED
 from plkit.content import Framework
 from plkit.errors import PlkitError
+from plkit.files import FileProblem, display_name, read_regular_file, shown_file_name
 from plkit.model import Work
-from plkit.work import parse_work
+from plkit.work import MAX_BYTES, parse_work
 
 MAX_GROUP_FILES = 5000
+TOO_MANY = f"Not read: a group holds at most {MAX_GROUP_FILES:,} files."
 
 
 @dataclass(frozen=True)
@@ -38,17 +40,48 @@ class Group:
         return len(self.members)
 
 
-def _sources(items: Iterable[str | os.PathLike | tuple[str, bytes]]) -> Iterable[tuple[str, bytes | Path]]:
+def work_files(folder: str | os.PathLike) -> list[tuple[str, Path]]:
+    """The entries of a folder named like work files (``*.json``, any case), in name order.
+
+    Every such entry is listed, whatever it is (a file, a folder, a pipe, a link); reading
+    decides. Raises ``PlkitError`` if the folder cannot be listed.
+    """
+    folder = Path(folder)
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(entry.name for entry in entries if entry.name.lower().endswith(".json"))
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or "not a folder that can be opened"
+        raise PlkitError("folder-unreadable", f"The folder {display_name(folder)} could not be read ({reason}).") from None
+    return [(name, folder / name) for name in names]
+
+
+def read_work_file(path: str | os.PathLike) -> bytes:
+    """A work file's bytes: an ordinary file no larger than a work file may be, never read further."""
+    try:
+        return read_regular_file(path, MAX_BYTES)
+    except FileProblem as problem:
+        raise PlkitError(problem.code, f"Not read: {problem.message}.") from None
+
+
+def _sources(items: Iterable[str | os.PathLike | tuple[str, bytes]]) -> Iterator[tuple[str, bytes | Path | PlkitError]]:
+    """(name safe to show, what to read): uploaded bytes, a path, or why a folder could not be listed."""
     for item in items:
         if isinstance(item, tuple):
-            yield item
+            name, data = item
+            yield display_name(name), bytes(data)
             continue
         path = Path(item)
         if path.is_dir():
-            for child in sorted(path.glob("*.json"), key=lambda p: p.name):
-                yield child.name, child
+            try:
+                files = work_files(path)
+            except PlkitError as exc:
+                yield shown_file_name(path), exc
+                continue
+            for name, child in files:
+                yield display_name(name), child
         else:
-            yield path.name, path
+            yield shown_file_name(path), path
 
 
 def read_group(
@@ -56,7 +89,9 @@ def read_group(
 ) -> Group:
     """Read work files (paths, folders of .json files, or (name, bytes) uploads).
 
-    A file that cannot be read is skipped with its reason; reading never stops.
+    A file that cannot be read is skipped with its reason; reading never stops. Only ordinary
+    files are read; past ``MAX_GROUP_FILES`` the rest are listed as skipped. Every name kept
+    (a member's source, a skipped file) is safe to show.
     """
     group = Group()
     collecting = gc.isenabled()
@@ -70,16 +105,15 @@ def read_group(
 
 
 def _read_into(group: Group, items, framework: Framework, names: bool) -> None:
-    for name, source in _sources(items):
-        if len(group.members) >= MAX_GROUP_FILES:
-            group.skipped.append((name, f"more than {MAX_GROUP_FILES} files: not read"))
+    for count, (name, source) in enumerate(_sources(items), start=1):
+        if count > MAX_GROUP_FILES:
+            group.skipped.append((name, TOO_MANY))
             continue
         try:
-            raw = source.read_bytes() if isinstance(source, Path) else source
+            if isinstance(source, PlkitError):
+                raise source
+            raw = read_work_file(source) if isinstance(source, Path) else source
             work = parse_work(raw, framework)
-        except OSError as exc:
-            group.skipped.append((name, f"could not be read ({exc.strerror})"))
-            continue
         except PlkitError as exc:
             group.skipped.append((name, exc.message))
             continue

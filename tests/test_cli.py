@@ -1,10 +1,14 @@
 """The ``plkit validate`` command."""
 
+import os
 import subprocess
 import sys
 
+import pytest
+
 from plkit.cli import main
 from plkit.content import FRAMEWORK_FILE, data_dir
+from plkit.model import Priority
 from plkit.work import Work, write_work
 
 
@@ -40,3 +44,81 @@ def test_installed_command_runs(tmp_path):
     plkit = [sys.executable, "-m", "plkit.cli"]
     result = subprocess.run([*plkit, "validate", str(path)], capture_output=True, text=True)
     assert result.returncode == 0 and "valid work file" in result.stdout
+
+
+# --- issue 10: the command never prints a traceback ------------------------------------------
+
+
+def _report_folder(tmp_path):
+    folder = tmp_path / "g"
+    folder.mkdir()
+    write_work(Work(), folder / "a.json")
+    return folder
+
+
+@pytest.mark.parametrize("command", ["group", "plan"])
+def test_out_to_a_folder_or_a_missing_folder_is_a_plain_problem(tmp_path, capsys, command):
+    """Issue 10: `--out` to a folder, or into a missing folder, printed a traceback."""
+    folder = _report_folder(tmp_path)
+    work = Work()
+    work.action_plan.priorities = [Priority(title="Parent nights")]
+    source = str(folder) if command == "group" else str(write_work(work, tmp_path / "p.json"))
+    assert main([command, source, "--out", str(tmp_path)]) == 1
+    assert "is a folder. Give --out a file name" in capsys.readouterr().err
+    assert main([command, source, "--out", str(tmp_path / "missing" / "r.html")]) == 1
+    assert "there is no folder" in capsys.readouterr().err
+    assert main([command, source, "--out", "/proc/version.html"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("Problem: Cannot write /proc/version.html (") and "Traceback" not in error
+
+
+def test_out_that_cannot_be_written_is_a_plain_problem(tmp_path, capsys, monkeypatch):
+    folder = _report_folder(tmp_path)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("plkit.cli.open", refuse, raising=False)
+    assert main(["group", str(folder), "--out", str(tmp_path / "r.html")]) == 1
+    error = capsys.readouterr().err
+    assert "Cannot write" in error and "(Permission denied)" in error
+
+
+def test_any_plkit_error_is_a_problem_line(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nothing.json")]) == 1
+    assert capsys.readouterr().err.startswith("Problem: There is no work file at")
+    assert main(["validate", str(tmp_path / "nothing.csv")]) == 1
+    assert capsys.readouterr().err.startswith("Problem: nothing.csv: the file was not found")
+
+
+def test_an_unexpected_error_is_said_plainly_without_a_traceback(tmp_path, capsys, monkeypatch):
+    def broken(*args):
+        raise KeyError("surprise")
+
+    monkeypatch.setattr("plkit.cli.validate", broken)
+    assert main(["validate", str(tmp_path / "w.json")]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("Problem: plkit met an error it did not expect (KeyError") and "Traceback" not in error
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv"])
+def test_validate_a_pipe_or_a_device_is_a_plain_problem(tmp_path, capsys, suffix):
+    """Issue 10: `plkit validate` on a named pipe hung; on a link to /dev/zero it read without end."""
+    os.mkfifo(tmp_path / f"pipe{suffix}")
+    (tmp_path / f"zero{suffix}").symlink_to("/dev/zero")
+    for name in ("pipe", "zero"):
+        path = tmp_path / f"{name}{suffix}"
+        result = subprocess.run([sys.executable, "-m", "plkit.cli", "validate", str(path)],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 1
+        assert result.stderr.startswith("Problem: ") and "not an ordinary file" in result.stderr
+
+
+def test_a_framework_that_is_not_utf8_and_a_file_name_that_is_not_utf8(tmp_path, capsys):
+    name = os.fsdecode(b"district-\xe9\x1b[2J.csv")
+    path = tmp_path / name
+    path.write_bytes((data_dir() / FRAMEWORK_FILE).read_text(encoding="utf-8").replace(
+        "Students", "Élèves", 1).encode("cp1252"))
+    assert main(["validate", str(path)]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("Problem: district-\ufffd[2J.csv, row ") and "'CSV UTF-8'" in error

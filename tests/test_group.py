@@ -1,6 +1,7 @@
 """Group analysis with hand-computed expectations, anonymity, hostile text, and bad files."""
 
 import json
+import os
 import re
 
 import pytest
@@ -138,3 +139,118 @@ def test_demo_group_is_synthetic_and_readable(framework):
     assert disagreement_queue(rating_table(group, framework), limit=5)
     for path in (data_dir() / "demo").glob("synthetic-0*.json"):
         assert json.loads(path.read_text())["participant"]["name"].startswith("Synthetic")
+
+
+# --- issue 10: folders: only ordinary files are read, every file is listed, names shown safely --
+
+MINIMAL = b'{"format": "plkit-work", "version": 4}'
+
+
+@pytest.fixture
+def no_hang():
+    """Fail (instead of waiting for ever) if the test blocks for more than 10 seconds."""
+    import signal
+
+    def give_up(*_):
+        raise TimeoutError("blocked: something waited on a pipe or read without end")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_named_pipe_in_a_folder_is_listed_not_waited_on(tmp_path, framework, no_hang):
+    """Issue 10: a named pipe `pipe.json` hung `plkit group`, `plkit validate` and the dashboard."""
+    os.mkfifo(tmp_path / "pipe.json")
+    (tmp_path / "a.json").write_bytes(MINIMAL)
+    group = read_group([tmp_path], framework)
+    assert len(group) == 1
+    assert group.skipped == [("pipe.json", "Not read: it is not an ordinary file (it is a named pipe or a device).")]
+    assert read_group([tmp_path / "pipe.json"], framework).skipped[0][0] == "pipe.json"
+
+
+def test_a_link_to_dev_zero_is_listed_not_read(tmp_path, framework, no_hang):
+    """Issue 10: a symlink to /dev/zero exhausted memory."""
+    (tmp_path / "zero.json").symlink_to("/dev/zero")
+    group = read_group([tmp_path], framework)
+    assert group.skipped[0][0] == "zero.json" and "not an ordinary file" in group.skipped[0][1]
+
+
+def test_a_file_over_the_work_file_limit_is_refused_before_it_is_read(tmp_path, framework, monkeypatch):
+    """Issue 10: a 3 GB file was read whole before being refused."""
+    from plkit import files
+    from plkit.work import MAX_BYTES
+
+    with (tmp_path / "big.json").open("wb") as handle:
+        handle.truncate(3_000_000_000)  # sparse: no disk used
+    with (tmp_path / "just-over.json").open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)
+    (tmp_path / "just-right.json").write_bytes(MINIMAL + b" " * (MAX_BYTES - len(MINIMAL)))
+    reads, real_fdopen = [], files.os.fdopen
+
+    def spy(*args, **kwargs):
+        reads.append(args)
+        return real_fdopen(*args, **kwargs)
+
+    monkeypatch.setattr(files.os, "fdopen", spy)
+    group = read_group([tmp_path], framework)
+    assert [m.source for m in group.members] == ["just-right.json"]
+    assert [name for name, _ in group.skipped] == ["big.json", "just-over.json"]
+    assert all("too large" in reason for _, reason in group.skipped)
+    assert len(reads) == 1, "only the file within the limit was read"
+
+
+def test_folders_and_broken_links_named_like_work_files_are_listed(tmp_path, framework):
+    (tmp_path / "sub.json").mkdir()
+    (tmp_path / "gone.json").symlink_to(tmp_path / "nowhere.json")
+    (tmp_path / "notes.txt").write_text("not a work file's name: not listed")
+    (tmp_path / "UPPER.JSON").write_bytes(MINIMAL)
+    group = read_group([tmp_path], framework)
+    assert [m.source for m in group.members] == ["UPPER.JSON"]
+    assert group.skipped == [("gone.json", "Not read: the file was not found."),
+                             ("sub.json", "Not read: it is a folder, not a file.")]
+
+
+def test_past_the_most_files_a_group_holds_the_rest_are_listed(tmp_path, framework):
+    from plkit.group import MAX_GROUP_FILES, TOO_MANY
+
+    for number in range(MAX_GROUP_FILES + 1):
+        (tmp_path / f"w-{number:05}.json").write_bytes(MINIMAL)
+    group = read_group([tmp_path], framework)
+    assert len(group) == MAX_GROUP_FILES
+    assert group.skipped == [(f"w-{MAX_GROUP_FILES:05}.json", TOO_MANY)]
+
+
+ODD_NAME = b"caf\xe9 \x1b[31m<img src=x onerror=alert(1)>\xe2\x80\xae.json"
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_safely(tmp_path, framework):
+    odd = tmp_path.joinpath(os.fsdecode(ODD_NAME))
+    odd.write_text("{nope")
+    (tmp_path / "a.json").write_bytes(MINIMAL)
+    group = read_group([tmp_path], framework)
+    assert group.skipped[0][0] == "caf\ufffd [31m<img src=x onerror=alert(1)>.json"
+    group = read_group([odd], framework)
+    assert group.skipped[0][0] == "caf\ufffd [31m<img src=x onerror=alert(1)>.json"
+    uploaded = read_group([("\udce9\x00\u2028x.json", b"{nope")], framework)
+    assert uploaded.skipped[0][0] == "\ufffdx.json"
+
+
+def test_group_names_with_a_file_name_that_is_not_utf8(tmp_path, capsys):
+    """Issue 10: a non-UTF-8 file name with `--names` crashed the report."""
+    folder = tmp_path / "g"
+    folder.mkdir()
+    work = Work()
+    work.participant.name = "Ana"
+    write_work(work, folder / "a.json")
+    folder.joinpath(os.fsdecode(ODD_NAME)).write_text("{nope")
+    out = tmp_path / "r.html"
+    assert main(["group", str(folder), "--names", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "caf\ufffd [31m&lt;img src=x onerror=alert(1)&gt;.json" in page
+    assert "<img src=x" not in page and "\x1b" not in page
+    printed = capsys.readouterr().out
+    assert "skipped caf\ufffd [31m<img" in printed and "\x1b" not in printed
+    assert main(["group", str(folder), "--names", "--out", str(tmp_path / "r.md")]) == 0

@@ -11,10 +11,13 @@ import ipywidgets as widgets
 from plkit import group as g
 from plkit.charts import agreement_heatmap, stacked_ratings
 from plkit.content import Framework, data_dir, load_framework
+from plkit.errors import PlkitError
+from plkit.files import display_name
 from plkit.report import group_html, group_markdown
 from plkit.ui.common import escape, figure_html, line_box, row, style_tag
 
 DEMO = "demo"
+MAX_LISTED = 100  # files left out listed on screen; the group report lists every one
 
 
 def _counts(counts: dict[str, int], framework: Framework) -> str:
@@ -28,6 +31,7 @@ class Dashboard(widgets.VBox):
     def __init__(self, framework: Framework) -> None:
         self.framework = framework
         self.sources: dict[str, bytes] = {}
+        self.unread: dict[Path, tuple[str, str]] = {}  # a folder's files not read: path -> (name, why)
         self.notices: list[str] = []
         self.group = g.Group()
         self.upload = widgets.FileUpload(accept=".json,application/json", multiple=True,
@@ -85,7 +89,7 @@ class Dashboard(widgets.VBox):
             return
         self.notices = []
         for upload in files:
-            self._add_source(upload["name"], bytes(upload["content"]))
+            self._add_source(display_name(upload["name"]), bytes(upload["content"]))
         self.upload.value = ()
         self.show()
 
@@ -103,20 +107,29 @@ class Dashboard(widgets.VBox):
     def _add_folder(self, folder: Path) -> None:
         if not str(folder) or not folder.is_dir():
             self.status.value = (f'<p role="status" class="plkit-problem">There is no folder called '
-                                 f"{escape(str(folder))!s} here. Give its full path, or a path from this "
+                                 f"{escape(display_name(folder))} here. Give its full path, or a path from this "
                                  "workbook's folder.</p>")
             return
+        try:
+            files = g.work_files(folder)
+        except PlkitError as exc:
+            self.status.value = f'<p role="status" class="plkit-problem">{escape(exc.message)}</p>'
+            return
         self.notices = []
-        files = sorted(folder.glob("*.json"))
-        for path in files[: g.MAX_GROUP_FILES]:
+        for name, path in files:
+            shown = display_name(name)
+            if len(self.sources) >= g.MAX_GROUP_FILES:
+                self.unread[path] = (shown, g.TOO_MANY)
+                continue
             try:
-                self._add_source(path.name, path.read_bytes())
-            except OSError:
-                self._add_source(path.name, b"")  # listed as unreadable when the group is read
+                self._add_source(shown, g.read_work_file(path))
+            except PlkitError as exc:  # a pipe, a device, a folder, too large: listed, never read
+                self.unread[path] = (shown, exc.message)
         self.show()
 
     def _clear(self, _=None) -> None:
         self.sources.clear()
+        self.unread.clear()
         self.notices = []
         self.show()
 
@@ -124,14 +137,17 @@ class Dashboard(widgets.VBox):
     def show(self) -> None:
         """Read the collected files again (names on or off) and refresh every view."""
         self.group = g.read_group(self.sources.items(), self.framework, names=self.names.value)
+        self.group.skipped.extend(self.unread.values())
         self.table = g.rating_table(self.group, self.framework)
         self.downloads.value = ""
         count, skipped = len(self.group), self.group.skipped
-        if not self.sources:
+        if not self.sources and not skipped:
             self.status.value = "<p role=\"status\">No work files yet.</p>"
         else:
             listing = "".join(f"<li>{escape(name if self.names.value else f'File {i}')}: {escape(reason)}</li>"
-                              for i, (name, reason) in enumerate(skipped, 1))
+                              for i, (name, reason) in enumerate(skipped[:MAX_LISTED], 1))
+            if len(skipped) > MAX_LISTED:
+                listing += f"<li>… and {len(skipped) - MAX_LISTED:,} more, each listed in the group report.</li>"
             left_out = f"<p>Left out, with the reason:</p><ul>{listing}</ul>" if skipped else ""
             demo = sum(1 for name in self.sources if name.startswith("synthetic-"))
             if demo:
@@ -140,7 +156,7 @@ class Dashboard(widgets.VBox):
             left_out += "".join(f"<p>{escape(notice)}</p>" for notice in self.notices)
             people = f"{count} participant{'' if count == 1 else 's'}"
             self.status.value = (f'<p role="status"><strong>{people}</strong> read; '
-                                 f"files left out: {len(skipped)}.</p>{left_out}")
+                                 f"files left out: {len(skipped):,}.</p>{left_out}")
         self.completion.value = "<table>" + "".join(
             f"<tr><th style='text-align:left;padding-right:1em'>{escape(k.capitalize())}</th><td>{v}</td></tr>"
             for k, v in g.completion(self.group, self.framework).items()) + "</table>"
