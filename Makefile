@@ -6,7 +6,7 @@ PORT   ?= 8888
 # JupyterLab refuses to start as root (containers, CI) unless told it may.
 ROOT_OK := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab app test test-fast lint bench clean
+.PHONY: lab app test test-fast fuzz lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,19 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -c "import matplotlib.pyplot"  # build the font cache once, quietly
 	touch $@
 
-lab: $(VENV)/.installed  ## open JupyterLab on the workbooks
+# The settings Binder gets (binder/postBuild), installed into .venv the same way: JupyterLab's
+# extension manager read-only (never asks PyPI), its news and update check off, Voila's "plkit"
+# template (no fonts or icons from a CDN), no pop-ups. Nothing leaves the machine.
+SETTINGS := binder/postBuild binder/overrides.json binder/jupyter_lab_config.json binder/voila.json \
+	$(wildcard share/jupyter/voila/templates/plkit/*)
+$(VENV)/.settings: $(SETTINGS) | $(BIN)/python
+	NB_PYTHON_PREFIX=$(CURDIR)/$(VENV) bash binder/postBuild
+	touch $@
+
+lab: $(VENV)/.installed $(VENV)/.settings  ## open JupyterLab on the workbooks
 	$(BIN)/jupyter lab --ServerApp.root_dir=workbooks --port=$(PORT) $(ROOT_OK)
 
-app: $(VENV)/.installed  ## serve the workbooks as code-free apps (Voila)
+app: $(VENV)/.installed $(VENV)/.settings  ## serve the workbooks as code-free apps (Voila)
 	$(BIN)/voila workbooks --port=$(PORT) \
 		--MappingKernelManager.cull_interval=60 --MappingKernelManager.cull_idle_timeout=600
 
@@ -37,6 +46,9 @@ test: $(VENV)/.installed-test lint  ## every test layer, browser tests included
 
 test-fast: $(VENV)/.installed-test  ## unit, widget and notebook tests; no browser
 	$(BIN)/pytest -n 2 --dist loadscope --nbval-lax -m "not browser and not binder" tests workbooks
+
+fuzz: $(VENV)/.installed-test  ## the generated-input properties, long (thousands of inputs each)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -n 2 -m properties tests
 
 bench: $(VENV)/.installed-test  ## performance figures (see benchmarks/README.md)
 	$(BIN)/python benchmarks/run_all.py

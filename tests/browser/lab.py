@@ -38,12 +38,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-# JupyterLab settings for tests: no news or update pop-up, and every cell attached to the page
-# (with windowing, cells out of view may be missing from the DOM).
-LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-}
+# The settings users get (binder/postBuild installs them into Binder's environment, and `make`
+# into .venv): each test server gets its own copy. Among them: no news, no update check, a
+# read-only extension manager (nothing asks PyPI), Voilà's "plkit" template (no CDN), and every
+# cell attached to the page (with windowing, cells out of view may be missing from the DOM).
+POST_BUILD = REPO / "binder" / "postBuild"
+# Every name lookup and connection the servers and their kernels make is logged (see audit/).
+AUDIT = Path(__file__).resolve().parent / "audit"
+LOOPBACK = {"127.0.0.1", "::1", "localhost", "localhost.localdomain", "ip6-localhost"}
 
 THEME_PLUGIN = "@jupyterlab/apputils-extension/themes"
 
@@ -109,12 +111,24 @@ def _matplotlib_cache() -> str | None:
     return str(cache) if cache.is_dir() else None
 
 
+def _local(item: dict) -> bool:
+    """A logged network call that stays on this machine: loopback, or a Unix socket."""
+    host = item.get("host")
+    if item["event"] == "socket.connect" and isinstance(host, str) and host.startswith("/"):
+        return True  # a Unix socket's path
+    if host in (None, "", 0):
+        return item["event"] != "socket.connect"  # a lookup of no name (this machine's)
+    return str(host) in LOOPBACK or str(host).startswith(("127.", "::ffff:127."))
+
+
 class JupyterServer:
     """A Jupyter server on a free loopback port, serving a temporary copy of the workbooks.
 
     Its HOME and Jupyter config, data and runtime folders are temporary too, and the kernels it
-    starts inherit ``PLKIT_WORK_DIR=<root>/my_work``. Use as a context manager, or call
-    ``start()`` and ``stop()``. Subclasses give the command line and the address to poll.
+    starts inherit ``PLKIT_WORK_DIR=<root>/my_work``. It runs with the kit's settings, as users
+    get them (``binder/postBuild`` installs them into ``<base>/prefix``), and logs its and its
+    kernels' network calls (``connections()``). Use as a context manager, or call ``start()``
+    and ``stop()``. Subclasses give the command line and the address to poll.
     """
 
     name = "Jupyter server"
@@ -156,6 +170,27 @@ class JupyterServer:
     def runtime_dir(self) -> Path:
         return self.base / "jupyter" / "runtime"
 
+    @property
+    def prefix(self) -> Path:
+        """Where ``binder/postBuild`` installs the kit's settings for this server."""
+        return self.base / "prefix"
+
+    @property
+    def connections_log(self) -> Path:
+        return self.base / "connections.log"
+
+    def connections(self) -> list[dict]:
+        """Every name lookup and connection the server and its kernels made so far (see audit/)."""
+        try:
+            lines = self.connections_log.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+        return [json.loads(line) for line in lines if line.strip()]
+
+    def outside_connections(self) -> list[dict]:
+        """The connections and name lookups that were not for this machine."""
+        return [item for item in self.connections() if not _local(item)]
+
     def _environment(self) -> dict[str, str]:
         home = self.base / "home"
         jupyter = self.base / "jupyter"
@@ -170,8 +205,13 @@ class JupyterServer:
             "PYTHONUNBUFFERED": "1",
             # kernels found through the venv, whatever PATH the caller has
             "PATH": os.pathsep.join([str(Path(self.python).parent), env.get("PATH", "")]),
+            # the kit's settings first (binder/postBuild's copy, see _prepare)
+            "JUPYTER_CONFIG_PATH": str(self.prefix / "etc" / "jupyter"),
+            "JUPYTER_PATH": str(self.prefix / "share" / "jupyter"),
+            # the server and its kernels log their network calls
+            "PLKIT_CONNECTIONS_LOG": str(self.connections_log),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(AUDIT), env.get("PYTHONPATH")])),
         })
-        env.pop("JUPYTER_PATH", None)
         env.pop("JUPYTERLAB_SETTINGS_DIR", None)
         env.pop("JUPYTERLAB_WORKSPACES_DIR", None)
         mpl = _matplotlib_cache()
@@ -182,7 +222,9 @@ class JupyterServer:
         return env
 
     def _prepare(self) -> None:
-        """Write whatever the server reads at start (settings), before the first launch."""
+        """Install the kit's settings (``binder/postBuild``) where this server reads them."""
+        subprocess.run(["bash", str(POST_BUILD)], cwd=REPO, check=True,
+                       env={**os.environ, "NB_PYTHON_PREFIX": str(self.prefix)})
 
     def _command(self) -> list[str]:
         raise NotImplementedError
@@ -257,7 +299,7 @@ class JupyterServer:
 
 
 class LabServer(JupyterServer):
-    """JupyterLab (see ``JupyterServer``), with the test settings in ``LAB_SETTINGS``."""
+    """JupyterLab (see ``JupyterServer``), with the kit's settings and the theme a test asks for."""
 
     name = "JupyterLab"
     log_name = "jupyter-lab.log"
@@ -276,8 +318,10 @@ class LabServer(JupyterServer):
     def notebook_url(self, name: str) -> str:
         return self.url(f"lab/tree/{name}")
 
-    def _prepare(self) -> None:
-        _write_user_settings(self.settings_dir, LAB_SETTINGS)
+    @property
+    def app_settings_dir(self) -> Path:
+        """Where JupyterLab reads the kit's setting overrides (``overrides.d/``)."""
+        return self.prefix / "share" / "jupyter" / "lab" / "settings"
 
     def _command(self) -> list[str]:
         return [
@@ -285,6 +329,7 @@ class LabServer(JupyterServer):
             f"--port={self.port}", "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={self.root}", "--ServerApp.ip=127.0.0.1", "--allow-root",
+            f"--LabApp.app_settings_dir={self.app_settings_dir}",
             f"--LabApp.user_settings_dir={self.settings_dir}",
             f"--LabApp.workspaces_dir={self.workspaces_dir}",
         ]

@@ -7,11 +7,13 @@ dark-theme-practices.png: a theme tab with ratings pressed and a note), for a pe
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import drivers
 import lab
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -99,7 +101,16 @@ CHART_JS = """(alt) => {
 }"""
 
 
+# Every kind of text to check is on show (some element of each selector is visible, with text).
+ALL_SHOWN_JS = """(selectors) => Object.values(selectors).every(selector =>
+    [...document.querySelectorAll(selector)].some(e => e.getClientRects().length
+                                                       && e.textContent.trim()))"""
+
+
 def contrasts(page, selectors: dict[str, str]) -> list[dict]:
+    """The contrast of every visible element of each selector, once each one shows some."""
+    with contextlib.suppress(PlaywrightTimeoutError):  # the assertion below says what is missing
+        page.wait_for_function(ALL_SHOWN_JS, arg=selectors, timeout=drivers.TIMEOUT)
     found = page.evaluate(CONTRAST_JS, selectors)
     names = {item["name"] for item in found}
     missing = set(selectors) - names
@@ -130,8 +141,12 @@ def test_workbook_2_is_readable_in_the_dark_theme(page, lab_server, work_dir):
         screen.locator(".plkit-card h3").first.scroll_into_view_if_needed()
         page.screenshot(path=str(lab.ARTIFACTS / "dark-theme-practices.png"))
 
+        # The kernel draws the Summary when its tab is chosen: the chart first, then the text (a
+        # second widget update, milliseconds later). Wait for both: the chart alone is not enough.
         drivers.select_tab(screen, "Summary")
         expect(screen.locator(CHART)).to_have_count(1, timeout=drivers.TIMEOUT)
+        expect(screen.locator(".widget-html-content li").filter(visible=True)).to_have_count(
+            len(driver.CHOICES), timeout=drivers.TIMEOUT)  # one item per rated practice
         assert_chart_on_white_card(page)
         found += contrasts(page, SUMMARY_TEXT)
         screen.locator(".widget-tab").first.scroll_into_view_if_needed()
