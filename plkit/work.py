@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 import tempfile
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -14,6 +13,7 @@ from typing import Any
 
 from plkit.content import Framework
 from plkit.errors import WorkFileError
+from plkit.files import FileProblem, display_name, read_regular_file
 from plkit.model import (  # noqa: F401  (re-exported: the work file's model)
     FORMAT,
     MAX_PRIORITIES,
@@ -59,51 +59,20 @@ def read_work(source: str | bytes | os.PathLike, framework: Framework | None = N
     elif isinstance(source, str) and source.lstrip().startswith("{"):
         raw = source.encode("utf-8")
     else:
-        raw = read_file_bytes(Path(source))
+        raw = read_file_bytes(source)
     return parse_work(raw, framework)
 
 
-def read_file_bytes(path: Path, limit: int | None = None) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes (``MAX_BYTES``); never more is read.
-
-    Named pipes, devices and folders are refused without being opened for reading, so nothing
-    waits for a pipe or reads a device without end.
-    """
-    limit = MAX_BYTES if limit is None else limit
-    shown_path = printable_path(path)
+def read_file_bytes(path: str | os.PathLike) -> bytes:
+    """The bytes of the work file at ``path``: an ordinary file, never more than ``MAX_BYTES`` read."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
-        raise WorkFileError("work-missing", f"There is no work file at {shown_path}.") from None
-    except IsADirectoryError:
-        raise WorkFileError("work-missing", f"{shown_path} is a folder, not a work file.") from None
-    except OSError as exc:
-        raise WorkFileError("work-unreadable", f"The work file could not be read ({exc.strerror}).") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise WorkFileError("work-missing", f"{shown_path} is a folder, not a work file.")
-        if not stat.S_ISREG(info.st_mode):
-            raise WorkFileError(
-                "work-not-file", f"{shown_path} is not an ordinary file (it is a pipe or a device), so it was not read."
-            )
-        if info.st_size > limit:
-            raise _too_large(info.st_size)
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            raw = handle.read(limit + 1)
-    except OSError as exc:
-        raise WorkFileError("work-unreadable", f"The work file could not be read ({exc.strerror}).") from None
-    finally:
-        os.close(fd)
-    if len(raw) > limit:  # it grew while being read
-        raise _too_large(len(raw))
-    return raw
-
-
-def printable_path(path: str | os.PathLike) -> str:
-    """A file's path as text that prints anywhere (undecodable bytes and controls replaced)."""
-    text = os.fsdecode(path).encode("utf-8", "replace").decode("utf-8")
-    return "".join(c if c.isprintable() else "\ufffd" for c in text)
+        return read_regular_file(path, MAX_BYTES)
+    except FileProblem as exc:
+        if exc.code == "file-missing":
+            raise WorkFileError("work-missing", f"There is no work file at {display_name(path)}.") from None
+        if exc.code == "file-too-large":
+            raise WorkFileError("work-too-large", f"{display_name(path)} was not read: {exc.message}. {HOW_TO_FIX}") from None
+        raise WorkFileError("work-unreadable", f"{display_name(path)} was not read: {exc.message}.") from None
 
 
 def parse_work(raw: bytes, framework: Framework | None = None) -> Work:
