@@ -56,7 +56,7 @@ def test_binder_pins_satisfy_pyproject():
 
     block = re.search(r"^dependencies = \[(.*?)^\]", (ROOT / "pyproject.toml").read_text(), re.M | re.S)
     wanted = re.findall(r'"([^"]+)"', block.group(1))
-    assert len(wanted) == 5
+    assert len(wanted) == 7
     pins = dict(
         line.split("==")
         for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
