@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from folder_cases import ascii_failures
 
 from plkit.cli import main
 from plkit.content import FRAMEWORK_FILE, data_dir
@@ -109,11 +110,12 @@ def test_validate_a_pipe_or_a_device_is_a_plain_problem(tmp_path, capsys, suffix
     for name in ("pipe", "zero"):
         path = tmp_path / f"{name}{suffix}"
         result = subprocess.run([sys.executable, "-m", "plkit.cli", "validate", str(path)],
-                                capture_output=True, text=True, timeout=60)
+                                capture_output=True, text=True, timeout=20)
         assert result.returncode == 1
         assert result.stderr.startswith("Problem: ") and "not an ordinary file" in result.stderr
 
 
+@ascii_failures()
 def test_a_framework_that_is_not_utf8_and_a_file_name_that_is_not_utf8(tmp_path, capsys):
     name = os.fsdecode(b"district-\xe9\x1b[2J.csv")
     path = tmp_path / name

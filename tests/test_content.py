@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from folder_cases import ascii_failures, no_hang
 
 from plkit import ContentError, PlkitError, load_framework
 from plkit.content import FRAMEWORK_FILE, data_dir
@@ -322,6 +323,7 @@ def test_empty_cells_past_the_last_column_are_fine(tmp_path):
     assert len(load_framework(_write(tmp_path, rows)).practices) == 29
 
 
+@ascii_failures()
 def test_a_framework_without_its_own_row_gets_a_usable_id_from_any_file_name(tmp_path):
     rows = [row for row in _shipped_rows() if row[0] != "framework"]
     name = b"Our \xe9cole \x1b[31m<b>district.csv"
@@ -339,11 +341,12 @@ def test_framework_path_that_is_a_pipe_a_device_or_a_folder_is_refused(tmp_path)
 
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
-    _refused(fifo, "pipe.csv: it is not an ordinary file", "Give the path of a CSV file")
     device = tmp_path / "zero.csv"
     device.symlink_to("/dev/zero")
-    _refused(device, "zero.csv: it is not an ordinary file")
-    _refused(tmp_path, "it is a folder")
+    with no_hang():
+        _refused(fifo, "pipe.csv: it is not an ordinary file", "Give the path of a CSV file")
+        _refused(device, "zero.csv: it is not an ordinary file")
+        _refused(tmp_path, "it is a folder")
 
 
 def test_malformed_framework_from_the_setting_says_so(tmp_path, monkeypatch):

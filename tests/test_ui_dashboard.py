@@ -2,6 +2,8 @@
 
 from datetime import datetime, timezone
 
+from folder_cases import MINIMAL, ascii_failures, no_hang
+
 from plkit.model import Work
 from plkit.ui import dashboard
 from plkit.work import write_work
@@ -97,3 +99,69 @@ def test_demo_files_are_flagged():
     board = dashboard()
     board.demo.click()
     assert "31 of these files are the synthetic demo group" in board.status.value
+
+
+# --- issue 10: a folder's pipes, devices and files past the limit are listed, never dropped ----
+
+def test_read_the_folder_lists_every_file_left_out(tmp_path):
+    """Issue 10: past 5,000 files the dashboard dropped the rest ("files left out: 0"); a pipe hung it."""
+    import os
+
+    from plkit.group import MAX_GROUP_FILES, TOO_MANY
+
+    folder = tmp_path / "collected"
+    folder.mkdir()
+    for number in range(MAX_GROUP_FILES + 1):
+        (folder / f"w-{number:05}.json").write_bytes(MINIMAL)
+    os.mkfifo(folder / "pipe.json")
+    (folder / "zero.json").symlink_to("/dev/zero")
+    board = dashboard()
+    board.folder.value = str(folder)
+    with no_hang():
+        board.read_folder.click()
+    assert f"<strong>{MAX_GROUP_FILES:,} participants</strong> read; files left out: 3." in board.status.value
+    board.names.value = True
+    assert "pipe.json: Not read: it is not an ordinary file" in board.status.value
+    assert f"w-{MAX_GROUP_FILES:05}.json: {TOO_MANY}" in board.status.value
+    assert f"zero.json: {TOO_MANY}" in board.status.value
+    assert len(board.group.members) + len(board.group.skipped) == MAX_GROUP_FILES + 3
+    board.clear.click()
+    assert "No work files yet" in board.status.value
+
+
+def test_a_long_list_of_files_left_out_is_shortened_on_screen_not_in_the_report(tmp_path):
+    folder = tmp_path / "collected"
+    folder.mkdir()
+    for number in range(150):
+        (folder / f"bad-{number:03}.json").write_bytes(b"{")
+    board = dashboard()
+    board.folder.value = str(folder)
+    board.read_folder.click()
+    assert "files left out: 150." in board.status.value
+    assert "… and 50 more, each listed in the group report." in board.status.value
+    assert len(board.group.skipped) == 150
+
+
+@ascii_failures()
+def test_odd_file_names_are_shown_safely(tmp_path):
+    import os
+
+    folder = tmp_path / "collected"
+    folder.mkdir()
+    folder.joinpath(os.fsdecode(b"caf\xe9\x1b[31m<b>x.json")).write_bytes(b"{")
+    board = dashboard()
+    board.names.value = True
+    board.folder.value = str(folder)
+    board.read_folder.click()
+    assert "caf\ufffd[31m&lt;b&gt;x.json" in board.status.value
+    upload(board, [("\x00<i>up.json", b"{")])
+    assert "&lt;i&gt;up.json" in board.status.value and "\x00" not in board.status.value
+
+
+def test_a_folder_path_that_is_a_file_or_holds_odd_characters(tmp_path):
+    board = dashboard()
+    (tmp_path / "a.json").write_bytes(MINIMAL)
+    for value in (str(tmp_path / "a.json"), "\x00<b>", "x" * 5000):
+        board.folder.value = value
+        board.read_folder.click()
+        assert "There is no folder called" in board.status.value and "<b>" not in board.status.value

@@ -154,7 +154,7 @@ class Dashboard(widgets.VBox):
                 left_out += (f"<p><strong>{demo} of these files are the synthetic demo group.</strong> "
                              "Use <em>Clear the group</em> before adding your participants' files.</p>")
             left_out += "".join(f"<p>{escape(notice)}</p>" for notice in self.notices)
-            people = f"{count} participant{'' if count == 1 else 's'}"
+            people = f"{count:,} participant{'' if count == 1 else 's'}"
             self.status.value = (f'<p role="status"><strong>{people}</strong> read; '
                                  f"files left out: {len(skipped):,}.</p>{left_out}")
         self.completion.value = "<table>" + "".join(
