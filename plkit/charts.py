@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import unicodedata
 import warnings
 from datetime import date
 from math import ceil, floor
@@ -33,7 +34,8 @@ def rating_styles(framework: Framework) -> dict[str, dict[str, str]]:
     styles = {
         option.id: {
             "color": PALETTE[i % len(PALETTE)],
-            "hatch": HATCHES[i % len(HATCHES)],
+            # past six ratings the colours come round again, each with another hatch
+            "hatch": HATCHES[(i + i // len(PALETTE)) % len(HATCHES)],
             "label": option.label,
         }
         for i, option in enumerate(framework.scale)
@@ -106,14 +108,14 @@ def stacked_ratings(
     ax.set_xlabel("Number of practices")
     ax.set_xlim(0, max(left + [1]) * 1.03)  # a little room after the longest bar
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_title(title, loc="left", fontsize=11)
+    ax.set_title(_wrap(title, 48, 2), loc="left", fontsize=11)
     ax.tick_params(axis="y", labelsize=9)
     ax.spines[["top", "right"]].set_visible(False)
     # Labels given outright: a label starting with "_" would otherwise be left out.
-    legend_labels = [style["label"] for style in styles.values()]
-    if own_figure:  # room below the bars for a one-line legend
-        legend = fig.legend(handles, legend_labels, loc="outside lower center", ncols=len(styles),
-                            fontsize=9, frameon=False)
+    legend_labels = [_wrap(style["label"], 20, 2) for style in styles.values()]
+    if own_figure:  # room below the bars for the legend: one line for up to four ratings
+        legend = fig.legend(handles, legend_labels, loc="outside lower center",
+                            ncols=len(styles) if len(styles) <= 4 else 3, fontsize=9, frameon=False)
     else:
         legend = ax.legend(handles, legend_labels, fontsize=8)
     _literal(ax)
@@ -121,8 +123,23 @@ def stacked_ratings(
     return fig
 
 
+def _columns(character: str) -> int:
+    """How many columns a character takes: two for wide ones (Chinese, Japanese, emoji)."""
+    return 2 if unicodedata.east_asian_width(character) in "WF" else 1
+
+
 def _wrap(label: str, width: int = 44, lines: int = 3) -> str:
-    parts = textwrap.wrap(label, width)
+    """A label in lines of at most ``width`` columns (long words cut), at most ``lines`` of them."""
+    parts = []
+    for part in textwrap.wrap(label, width):
+        while part:  # a line of wide characters is cut again, by columns
+            used = taken = 0
+            while taken < len(part) and used + _columns(part[taken]) <= width:
+                used += _columns(part[taken])
+                taken += 1
+            taken = max(taken, 1)
+            parts.append(part[:taken])
+            part = part[taken:]
     if len(parts) > lines:
         parts = parts[:lines]
         parts[-1] = parts[-1].rstrip(".,;") + "…"

@@ -182,3 +182,24 @@ def test_date_ticks_are_few_and_on_real_days(first, last, pad):
     days, labels = charts.date_ticks(low - pad, high + pad)
     assert len(days) == len(labels) <= 8
     assert all(max(low - pad, 1) <= d <= min(high + pad, date.max.toordinal()) for d in days)
+
+
+def ten_ratings(framework, label=lambda i: f"Rating {i}"):
+    from plkit.content import RatingOption
+
+    return replace(framework, scale=tuple(RatingOption(f"r{i}", label(i), "", "test") for i in range(10)))
+
+
+def test_a_long_scale_keeps_every_rating_apart(framework):
+    styles = charts.rating_styles(ten_ratings(framework))
+    assert len({(s["color"], s["hatch"]) for s in styles.values()}) == 11
+
+
+@pytest.mark.parametrize("text", ["a" * 200, "word " * 60, "😀" * 200, "日本語" * 60, "Raise $$ for laptops"])
+def test_long_framework_text_draws_without_a_warning(framework, text):
+    """A 200-character word once squeezed the chart to nothing (a layout warning, an error here)."""
+    odd = ten_ratings(framework, lambda i: text if i % 3 == 0 else f"Rating {i}")
+    counts = analysis.counts_by_theme(Work(), odd)
+    charts.to_png(charts.stacked_ratings(counts, dict.fromkeys(counts, text), odd, text))
+    table = {pid: dict.fromkeys((*odd.rating_ids, analysis.UNRATED), 1) for pid in odd.practices}
+    charts.to_png(charts.agreement_heatmap(table, dict.fromkeys(odd.practices, text), odd))

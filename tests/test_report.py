@@ -28,7 +28,7 @@ from plkit.report import (
 from plkit.work import write_work
 
 TODAY = date(2026, 11, 22)
-LINK = ("https://docs.example.org/document/d/" + "1AbC_dEf-GhI" * 25)[:250]
+LINK = ("https://docs.example.org/document/d/" + "1AbC_dEfGhIjKlMnOpQrStUvWxYz" * 9)[:250]  # no break opportunity
 
 # Text that would be Markdown (or HTML, or maths) if it were not escaped, by what it would become.
 HOSTILE_MARKDOWN = {
