@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from plkit.errors import ContentError
-from plkit.tables import MAX_CONTENT_BYTES, Table, column_letter, read_table  # noqa: F401 (re-exported)
+from plkit.tables import MAX_CONTENT_BYTES, Table, column_letter, read_table, shown  # noqa: F401 (re-exported)
 
 FRAMEWORK_FILE = "framework.csv"
 REQUIRED_COLUMNS = ("type", "id", "parent", "text", "detail", "source")
@@ -148,13 +148,13 @@ def _build_framework(table: Table) -> Framework:
             raise fail(
                 number,
                 "type",
-                f"'{row['type']}' is not a known type; use one of {', '.join(ROW_TYPES)}.",
+                f"'{shown(row['type'])}' is not a known type; use one of {', '.join(ROW_TYPES)}.",
             )
         if not _ID.fullmatch(row["id"]):
             raise fail(
                 number,
                 "id",
-                f"'{row['id']}' is not a usable id: use lower-case letters, digits, '.', '-' or '_' (up to 80).",
+                f"'{shown(row['id'])}' is not a usable id: use lower-case letters, digits, '.', '-' or '_' (up to 80).",
             )
         if row["id"] in seen:
             raise fail(
@@ -188,7 +188,7 @@ def _build_framework(table: Table) -> Framework:
             raise fail(
                 number,
                 "parent",
-                f"a {row['type']} belongs to a {wanted}, and no {wanted} has the id '{row['parent']}'.",
+                f"a {row['type']} belongs to a {wanted}, and no {wanted} has the id '{shown(row['parent'])}'.",
             )
 
     def of_type(kind: str) -> list[tuple[int, dict[str, str]]]:

@@ -18,6 +18,7 @@ MAX_CELL = 4_000  # characters in one cell; the longest shipped cell has about 1
 SAVE_AS_UTF8 = (
     "In your spreadsheet, use Save As (or Download) with the type 'CSV UTF-8', and use that file."
 )
+_COLUMN_NAME = re.compile(r"[a-z0-9_. -]{1,40}")  # a name shown beside a column's letter
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a byte that is not UTF-8 (or a lone surrogate)
 # Control characters other than tab and line breaks (C0, DEL and C1).
 _NOT_TEXT = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -25,7 +26,10 @@ _NOT_TEXT = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 @dataclass(frozen=True)
 class Table:
-    """A CSV file's rows, each with its spreadsheet row number (the header is row 1)."""
+    """A CSV file's rows, each with its spreadsheet row number (the header is row 1).
+
+    Each row holds the required columns only; other columns (a district's notes) are ignored.
+    """
 
     name: str
     header: tuple[str, ...]
@@ -47,8 +51,15 @@ def column_letter(index: int) -> str:
 
 
 def _where(number: int, index: int, header: tuple[str, ...] | list[str]) -> str:
-    named = f" ({header[index]})" if index < len(header) and header[index] else ""
+    name = header[index] if index < len(header) else ""
+    named = f" ({name})" if _COLUMN_NAME.fullmatch(name) else ""
     return f"row {number}, column {column_letter(index)}{named}"
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """A cell's text quoted in a message: on one line, and cut short if long."""
+    text = " ".join(value.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def read_table(path: str | Path, required: tuple[str, ...]) -> Table:
@@ -88,6 +99,7 @@ def read_table(path: str | Path, required: tuple[str, ...]) -> Table:
                 f"{name}, {_where(1, index, header)}: this column has the same name as column "
                 f"{column_letter(header.index(column))}; give each column its own name.",
             )
+    positions = {column: header.index(column) for column in required}  # other columns are notes
     rows = []
     for number, cells in enumerate(table[1:], start=2):
         if not any(cell.strip() for cell in cells):
@@ -100,8 +112,10 @@ def read_table(path: str | Path, required: tuple[str, ...]) -> Table:
                 f"{len(cells)} cells but the header names {len(header)} columns "
                 "(a text with a comma needs quotes around it).",
             )
-        cells = cells[: len(header)] + [""] * (len(header) - len(cells))
-        rows.append((number, {column: cell.strip() for column, cell in zip(header, cells, strict=True)}))
+        rows.append((number, {
+            column: cells[index].strip() if index < len(cells) else ""
+            for column, index in positions.items()
+        }))
     return Table(name, tuple(header), tuple(rows))
 
 

@@ -116,8 +116,12 @@ class Dashboard(widgets.VBox):
             self.status.value = f'<p role="status" class="plkit-problem">{escape(exc.message)}</p>'
             return
         self.notices = []
+        shown_names: set[str] = set()
         for name, path in files:
             shown = display_name(name)
+            while shown in shown_names:  # two names shown alike (bytes that are not UTF-8): both kept
+                shown = f"{Path(shown).stem} (same name){Path(shown).suffix}"
+            shown_names.add(shown)
             if len(self.sources) >= g.MAX_GROUP_FILES:
                 self.unread[path] = (shown, g.TOO_MANY)
                 continue
