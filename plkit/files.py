@@ -31,7 +31,9 @@ def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
     except IsADirectoryError:
         raise FileProblem("file-folder", "it is a folder, not a file") from None
     except OSError as exc:
-        raise FileProblem("file-unreadable", f"it could not be read ({exc.strerror or exc})") from None
+        raise FileProblem(
+            "file-unreadable", f"it could not be read ({exc.strerror or exc})"
+        ) from None
     except ValueError:  # a path holding a NUL character
         raise FileProblem("file-missing", "the file was not found") from None
     try:
@@ -48,7 +50,9 @@ def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
         with os.fdopen(fd, "rb", closefd=False) as handle:
             raw = handle.read(limit + 1)
     except OSError as exc:
-        raise FileProblem("file-unreadable", f"it could not be read ({exc.strerror or exc})") from None
+        raise FileProblem(
+            "file-unreadable", f"it could not be read ({exc.strerror or exc})"
+        ) from None
     finally:
         os.close(fd)
     if len(raw) > limit:  # it grew while being read

@@ -37,7 +37,10 @@ class Table:
 
     def error(self, number: int, column: str, message: str) -> ContentError:
         """An error naming the file, row and column (letter and name) of a bad cell."""
-        return ContentError("content-invalid", f"{self.name}, {_where(number, self.header.index(column), self.header)}: {message}")
+        return ContentError(
+            "content-invalid",
+            f"{self.name}, {_where(number, self.header.index(column), self.header)}: {message}",
+        )
 
 
 def column_letter(index: int) -> str:
@@ -104,7 +107,7 @@ def read_table(path: str | Path, required: tuple[str, ...]) -> Table:
     for number, cells in enumerate(table[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
-        extra = cells[len(header):]
+        extra = cells[len(header) :]
         if any(cell.strip() for cell in extra):
             raise ContentError(
                 "content-row-length",
@@ -112,10 +115,15 @@ def read_table(path: str | Path, required: tuple[str, ...]) -> Table:
                 f"{len(cells)} cells but the header names {len(header)} columns "
                 "(a text with a comma needs quotes around it).",
             )
-        rows.append((number, {
-            column: cells[index].strip() if index < len(cells) else ""
-            for column, index in positions.items()
-        }))
+        rows.append(
+            (
+                number,
+                {
+                    column: cells[index].strip() if index < len(cells) else ""
+                    for column, index in positions.items()
+                },
+            )
+        )
     return Table(name, tuple(header), tuple(rows))
 
 

@@ -45,8 +45,12 @@ def assert_usable(framework: Framework) -> None:
     assert framework.themes and all(theme.approaches for theme in framework.themes)
     for practice in framework.practices.values():
         assert framework.theme_of(practice.id) in framework.themes
-    for text in (framework.id, framework.title, *(p.text for p in framework.practices.values()),
-                 *(o.label for o in framework.scale)):
+    for text in (
+        framework.id,
+        framework.title,
+        *(p.text for p in framework.practices.values()),
+        *(o.label for o in framework.scale),
+    ):
         assert text.strip() or text == framework.title
         assert not _NOT_TEXT.search(text.replace("\n", " ").replace("\t", " ").replace("\r", " "))
         text.encode("utf-8")
@@ -68,8 +72,17 @@ def _row(rows, row_id):
 @given(framework_csvs())
 @example((data_dir() / "framework.csv").read_bytes())
 @example(_shipped_with(lambda rows: _row(rows, "not-sure").__setitem__(1, "unrated")))
-@example((data_dir() / "framework.csv").read_text(encoding="utf-8").replace("Students", "Élèves").encode("cp1252"))
-@example(_shipped_with(lambda rows: _row(rows, "how.voice.choices").__setitem__(3, "Raise $$ for laptops")))
+@example(
+    (data_dir() / "framework.csv")
+    .read_text(encoding="utf-8")
+    .replace("Students", "Élèves")
+    .encode("cp1252")
+)
+@example(
+    _shipped_with(
+        lambda rows: _row(rows, "how.voice.choices").__setitem__(3, "Raise $$ for laptops")
+    )
+)
 @example(b"\xff\xfe" + "type,id\n".encode("utf-16-le"))
 def test_load_framework_gives_a_framework_or_a_plain_message(raw):
     with tempfile.TemporaryDirectory() as folder:
@@ -114,9 +127,12 @@ def test_load_claims_gives_content_or_a_plain_message(edit):
     _total_loader("claims", load_claims, edit)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="plkit/understanding.py _number: '²'.isdigit() is True but int('²') fails; "
-                          "reported to its owner (use text.isascii() and text.isdigit())")
+@pytest.mark.xfail(
+    strict=True,
+    raises=ValueError,
+    reason="plkit/understanding.py _number: '²'.isdigit() is True but int('²') fails; "
+    "reported to its owner (use text.isascii() and text.isdigit())",
+)
 def test_a_superscript_digit_as_a_question_number_is_a_plain_message():
     with open(data_dir() / "understanding" / "myths.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -124,4 +140,6 @@ def test_a_superscript_digit_as_a_question_number_is_a_plain_message():
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     with pytest.raises(ContentError, match=r"myths.csv, row 2, column E \(faq\)"):
-        _load_edited("understanding", "myths.csv", buffer.getvalue().encode("utf-8"), load_understanding)
+        _load_edited(
+            "understanding", "myths.csv", buffer.getvalue().encode("utf-8"), load_understanding
+        )

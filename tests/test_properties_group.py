@@ -23,8 +23,22 @@ pytestmark = pytest.mark.properties
 
 FRAMEWORK = load_framework()
 DEMO = [path.read_bytes() for path in sorted((data_dir() / "demo").glob("synthetic-0*.json"))][:5]
-KINDS = ["demo", "demo", "minimal", "broken", "random", "empty", "folder", "link-to-demo",
-         "link-to-zero", "link-to-nowhere", "link-to-folder", "fifo", "oversized", "not-json"]
+KINDS = [
+    "demo",
+    "demo",
+    "minimal",
+    "broken",
+    "random",
+    "empty",
+    "folder",
+    "link-to-demo",
+    "link-to-zero",
+    "link-to-nowhere",
+    "link-to-folder",
+    "fifo",
+    "oversized",
+    "not-json",
+]
 MEMBER_KINDS = {"demo", "minimal", "link-to-demo"}
 
 
@@ -35,14 +49,32 @@ def _shown_safely(name: str) -> bool:
 def file_names() -> st.SearchStrategy[bytes]:
     """File names as the file system holds them: any bytes but '/' and NUL, often not UTF-8."""
     stem = st.one_of(
-        st.binary(min_size=1, max_size=20).map(lambda b: b.replace(b"/", b"_").replace(b"\x00", b"_")),
-        st.text(st.characters(exclude_characters="/\x00", exclude_categories=["Cs"]), min_size=1,
-                max_size=20).map(lambda t: t.encode("utf-8")),
-        st.sampled_from([b"<img src=x onerror=alert(1)>", b"\x1b[31mred", b"caf\xe9", b"\xe2\x80\xaeevil",
-                         b"plkit-work", b"-rf", b"..", b" ", b"a\nb"]),
+        st.binary(min_size=1, max_size=20).map(
+            lambda b: b.replace(b"/", b"_").replace(b"\x00", b"_")
+        ),
+        st.text(
+            st.characters(exclude_characters="/\x00", exclude_categories=["Cs"]),
+            min_size=1,
+            max_size=20,
+        ).map(lambda t: t.encode("utf-8")),
+        st.sampled_from(
+            [
+                b"<img src=x onerror=alert(1)>",
+                b"\x1b[31mred",
+                b"caf\xe9",
+                b"\xe2\x80\xaeevil",
+                b"plkit-work",
+                b"-rf",
+                b"..",
+                b" ",
+                b"a\nb",
+            ]
+        ),
     )
     suffix = st.sampled_from([b".json", b".json", b".JSON", b".json.txt", b""])
-    return st.builds(lambda s, x: (s + x)[:200], stem, suffix).filter(lambda n: n not in (b".", b".."))
+    return st.builds(lambda s, x: (s + x)[:200], stem, suffix).filter(
+        lambda n: n not in (b".", b"..")
+    )
 
 
 @st.composite
@@ -107,19 +139,33 @@ def test_every_entry_is_a_member_or_listed_with_its_reason(entries, random_bytes
         assert _shown_safely(name) and reason.strip()
         reason.encode("utf-8")
     assert all(_shown_safely(member.source) for member in group.members)
-    refused = {"fifo": "not an ordinary file", "link-to-zero": "not an ordinary file",
-               "oversized": "too large", "folder": "a folder", "link-to-folder": "a folder"}
+    refused = {
+        "fifo": "not an ordinary file",
+        "link-to-zero": "not an ordinary file",
+        "oversized": "too large",
+        "folder": "a folder",
+        "link-to-folder": "a folder",
+    }
     reasons = " ".join(reason for _, reason in group.skipped)
     for _, kind in expected:
         if kind in refused:
             assert refused[kind] in reasons
 
 
-UPLOAD_NAMES = st.one_of(st.text(max_size=30), st.sampled_from(["\udce9.json", "\x00<b>x.json", "a\u2028b"]))
+UPLOAD_NAMES = st.one_of(
+    st.text(max_size=30), st.sampled_from(["\udce9.json", "\x00<b>x.json", "a\u2028b"])
+)
 
 
-@given(st.lists(st.tuples(UPLOAD_NAMES, st.one_of(st.sampled_from(DEMO + [MINIMAL, b"", b"{"]),
-                                                  st.binary(max_size=64))), max_size=8))
+@given(
+    st.lists(
+        st.tuples(
+            UPLOAD_NAMES,
+            st.one_of(st.sampled_from(DEMO + [MINIMAL, b"", b"{"]), st.binary(max_size=64)),
+        ),
+        max_size=8,
+    )
+)
 def test_uploads_are_members_or_listed_with_their_reason(uploads):
     group = read_group(uploads, FRAMEWORK, names=True)
     assert len(group.members) + len(group.skipped) == len(uploads)
@@ -143,6 +189,8 @@ def test_the_dashboard_shows_the_true_count_of_files_left_out(entries, random_by
     expected = [(name, kind) for name, kind in entries if _looks_like_work(name)]
     if not expected:
         return
-    left_out = int(re.search(r"files left out: ([\d,]+)\.", board.status.value).group(1).replace(",", ""))
+    left_out = int(
+        re.search(r"files left out: ([\d,]+)\.", board.status.value).group(1).replace(",", "")
+    )
     assert len(board.group.members) + left_out == len(expected)
     assert "\udce9" not in board.status.value

@@ -10,7 +10,9 @@ SCREENS = ["understanding", "self_assessment", "research_claims", "action_plan",
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_a_malformed_framework_setting_shows_a_plain_message_on_every_screen(tmp_path, monkeypatch, screen):
+def test_a_malformed_framework_setting_shows_a_plain_message_on_every_screen(
+    tmp_path, monkeypatch, screen
+):
     """Issue 10: PLKIT_FRAMEWORK pointing at a malformed file showed a 7-frame traceback."""
     bad = tmp_path / "district.csv"
     bad.write_text("type,id,parent,text,detail,source\ntheme,a,,,,src\n", encoding="utf-8")

@@ -16,14 +16,16 @@ Screen = TypeVar("Screen", bound=widgets.Widget)
 
 def problem_message(message: str) -> widgets.VBox:
     """The screen shown instead of a workbook that cannot start: what is wrong and what to do."""
-    box = widgets.VBox([
-        style_tag(),
-        widgets.HTML(
-            '<div role="alert"><p class="plkit-problem"><strong>This workbook cannot start.</strong></p>'
-            f"<p>{escape(message)}</p><p>Nothing has been changed. When the problem is fixed, "
-            "restart the kernel and run the workbook again.</p></div>"
-        ),
-    ])
+    box = widgets.VBox(
+        [
+            style_tag(),
+            widgets.HTML(
+                '<div role="alert"><p class="plkit-problem"><strong>This workbook cannot start.</strong></p>'
+                f"<p>{escape(message)}</p><p>Nothing has been changed. When the problem is fixed, "
+                "restart the kernel and run the workbook again.</p></div>"
+            ),
+        ]
+    )
     box.add_class("plkit")
     box.add_class("plkit-cannot-start")
     return box
