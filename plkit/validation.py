@@ -148,7 +148,10 @@ def _priority(item: Any, where: str) -> Priority:
     if not isinstance(item, dict):
         raise _fail(where, "should be a set of answers.")
     _known_keys(item, PRIORITY_KEYS, where)
-    texts = {key: _text(item.get(key, ""), f"{where}'s {key}") for key in PRIORITY_TEXTS}
+    texts = {key: item.get(key, "") for key in PRIORITY_TEXTS}
+    for key, value in texts.items():  # the usual case, checked quickly (text was checked on parsing)
+        if type(value) is not str or len(value) > MAX_TEXT:
+            _text(value, f"{where}'s {key}")  # raises with the reason
     resources = item.get("resources", [])
     if not isinstance(resources, list) or len(resources) > MAX_TAGS:
         raise _fail(f"{where}'s resources", "should be a short list.")
