@@ -116,11 +116,11 @@ def test_read_the_folder_lists_every_file_left_out(tmp_path):
     os.mkfifo(folder / "pipe.json")
     (folder / "zero.json").symlink_to("/dev/zero")
     board = dashboard()
+    board.names.value = True
     board.folder.value = str(folder)
     with no_hang():
         board.read_folder.click()
     assert f"<strong>{MAX_GROUP_FILES:,} participants</strong> read; files left out: 3." in board.status.value
-    board.names.value = True
     assert "pipe.json: Not read: it is not an ordinary file" in board.status.value
     assert f"w-{MAX_GROUP_FILES:05}.json: {TOO_MANY}" in board.status.value
     assert f"zero.json: {TOO_MANY}" in board.status.value
