@@ -103,7 +103,7 @@ def _tags(table: Table, number: int, column: str, text: str, known: set[str]) ->
 
 
 def _number(table: Table, number: int, column: str, text: str, top: int) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= top:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= top:
         raise table.error(number, column, f"'{text}' should be a question number from 1 to {top}.")
     return int(text)
 

@@ -127,12 +127,6 @@ def test_load_claims_gives_content_or_a_plain_message(edit):
     _total_loader("claims", load_claims, edit)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="plkit/understanding.py _number: '²'.isdigit() is True but int('²') fails; "
-    "reported to its owner (use text.isascii() and text.isdigit())",
-)
 def test_a_superscript_digit_as_a_question_number_is_a_plain_message():
     with open(data_dir() / "understanding" / "myths.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))

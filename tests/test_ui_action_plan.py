@@ -125,3 +125,11 @@ def test_plan_survives_a_new_screen(rated_dir):
     assert second.cards[0].goal.value == "Goals for all"
     assert second.cards[0].start.value == date(2026, 9, 1)
     assert "1 of 3 priorities chosen; 2 of 7" in second.progress_text.value
+
+
+def test_a_title_from_a_practice_of_long_words_fits_its_box():
+    from plkit.ui.action_plan import short_title
+
+    title = short_title("Word" * 100 + " more words here.")
+    assert len(title) == 200 and title.endswith("…")
+    assert short_title("Teachers plan together.") == "Teachers plan together"

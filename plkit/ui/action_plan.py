@@ -21,6 +21,7 @@ from plkit.plan import (
 )
 from plkit.report import plan_html, plan_markdown
 from plkit.store import WorkStore
+from plkit.validation import MAX_LINE
 from plkit.ui.common import escape, figure_html, line_box, row, text_box
 from plkit.ui.screen import WorkbookScreen
 
@@ -268,7 +269,8 @@ class ActionPlanScreen(WorkbookScreen):
 def short_title(text: str, words: int = 8) -> str:
     """The first words of a practice, as a priority's title."""
     parts = text.rstrip(".").split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+    title = " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+    return title if len(title) <= MAX_LINE else title[: MAX_LINE - 1] + "…"  # a title box holds 200
 
 
 def action_plan(
