@@ -21,9 +21,9 @@ from plkit.plan import (
 )
 from plkit.report import plan_html, plan_markdown
 from plkit.store import WorkStore
-from plkit.validation import MAX_LINE
 from plkit.ui.common import escape, figure_html, line_box, row, text_box
 from plkit.ui.screen import WorkbookScreen
+from plkit.validation import MAX_LINE
 
 SELF_ASSESSMENT = "02_self_assessment.ipynb"
 
