@@ -47,8 +47,14 @@ def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
             )
         if info.st_size > limit:
             raise _too_large(info.st_size, limit)
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            raw = handle.read(limit + 1)
+        chunks, size = [], 0
+        while size <= limit:  # an ordinary file gives all it has in one read; a growing one, more
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        raw = b"".join(chunks)
     except OSError as exc:
         raise FileProblem(
             "file-unreadable", f"it could not be read ({exc.strerror or exc})"
@@ -77,6 +83,8 @@ def display_name(name: str | bytes | os.PathLike) -> str:
     characters, line separators and bidirectional controls are left out; very long names are cut.
     """
     text = os.fsdecode(name)
+    if text.isascii() and text.isprintable() and 0 < len(text) <= MAX_SHOWN_NAME:
+        return text  # the usual name: nothing to replace
     shown = []
     for char in text:
         kind = unicodedata.category(char)

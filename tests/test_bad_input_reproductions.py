@@ -165,18 +165,19 @@ def test_a_pipe_or_a_device_is_refused_without_waiting_or_reading_without_end(tm
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from plkit import files
     from plkit import work as work_module
 
     big = tmp_path / "big.json"
     with big.open("wb") as handle:
         handle.truncate(work_module.MAX_BYTES + 1)  # sparse: no disk used
-    reads, real_fdopen = [], work_module.os.fdopen
+    reads, real_read = [], files.os.read
 
-    def spy(*args, **kwargs):
-        reads.append(args)
-        return real_fdopen(*args, **kwargs)
+    def spy(fd, size):
+        reads.append(size)
+        return real_read(fd, size)
 
-    monkeypatch.setattr(work_module.os, "fdopen", spy)
+    monkeypatch.setattr(files.os, "read", spy)
     with pytest.raises(PlkitError, match="too large"):
         read_work(big)
     assert reads == [], "nothing was read"
