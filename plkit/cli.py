@@ -41,9 +41,10 @@ def export_plan(path: Path, out: Path, framework_path: Path | None) -> str:
     return f"Wrote {display_name(out)} ({len(work.action_plan.priorities)} priorities)."
 
 
-def group_report(items: list[Path], out: Path, names: bool, framework_path: Path | None) -> str:
-    """Write the group report for many work files (or folders of them) as HTML or Markdown."""
-    from plkit.group import read_group
+def group_report(items: list[Path], out: Path | None, names: bool, framework_path: Path | None,
+                 csv_out: Path | None = None) -> str:
+    """Write the group report (HTML or Markdown) and, if asked, the group as a table (CSV)."""
+    from plkit.group import group_table, read_group, table_csv
     from plkit.report import group_html, group_markdown
 
     framework = load_framework(framework_path)
@@ -51,10 +52,16 @@ def group_report(items: list[Path], out: Path, names: bool, framework_path: Path
     if not len(group):
         raise PlkitError("group-empty", "No work file could be read, so there is no report. "
                          + " ".join(f"{name}: {reason}" for name, reason in group.skipped[:5]))
-    write = group_markdown if out.suffix.lower() == ".md" else group_html
-    write_output(out, write(group, framework, names=names))
+    written = []
+    if out is not None:
+        write = group_markdown if out.suffix.lower() == ".md" else group_html
+        write_output(out, write(group, framework, names=names))
+        written.append(display_name(out))
+    if csv_out is not None:
+        write_output(csv_out, "\ufeff" + table_csv(group_table(group, framework, names=names)))  # BOM: spreadsheets read UTF-8
+        written.append(display_name(csv_out))
     skipped = "".join(f"\n  skipped {name}: {reason}" for name, reason in group.skipped)
-    return f"Wrote {display_name(out)}: {len(group)} participants{', names shown' if names else ', anonymous'}.{skipped}"
+    return f"Wrote {' and '.join(written)}: {len(group)} participants{', names shown' if names else ', anonymous'}.{skipped}"
 
 
 def write_output(out: Path, text: str) -> None:
@@ -106,13 +113,15 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("--framework", type=Path, help="the framework CSV the work file was made with")
     group = commands.add_parser("group", help="a group report from many work files or folders")
     group.add_argument("files", type=Path, nargs="+", help="work files, or folders of them")
-    group.add_argument("--out", type=Path, default=Path("report.html"), help="report.html or report.md")
+    group.add_argument("--out", type=Path, help="report.html (the default) or report.md")
+    group.add_argument("--csv", type=Path, help="also (or, without --out, only) the group as a table: group.csv")
     group.add_argument("--names", action="store_true", help="show participants' names (off by default)")
     group.add_argument("--framework", type=Path, help="the framework CSV the work files were made with")
     args = parser.parse_args(argv)
     try:
         if args.command == "group":
-            say(group_report(args.files, args.out, args.names, args.framework), sys.stdout)
+            out = args.out if args.out is not None or args.csv is not None else Path("report.html")
+            say(group_report(args.files, out, args.names, args.framework, args.csv), sys.stdout)
         elif args.command == "plan":
             say(export_plan(args.file, args.out, args.framework), sys.stdout)
         else:

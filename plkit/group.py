@@ -218,3 +218,35 @@ def approach_notes(group: Group) -> dict[str, list[tuple[str, str]]]:
                 if text.strip():
                     notes.setdefault(approach_id, []).append((member.label, f"{kind}: {text.strip()}"))
     return notes
+
+
+TABLE_COLUMNS = ("participant", "role", "theme", "approach", "practice", "practice_text", "rating", "rating_label")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def group_table(group: Group, framework: Framework, names: bool = False):
+    """The group's ratings as a tidy ``pandas.DataFrame``: one row per participant and practice.
+
+    ``participant`` is "Participant N" unless ``names`` (and the group was read with names);
+    ``rating`` is the rating's id and ``rating_label`` its words, both empty when not rated.
+    """
+    import pandas as pd  # only the table needs pandas; `import plkit` stays light
+
+    practices = [(theme.id, practice.approach_id, practice.id, practice.text)
+                 for theme in framework.themes for practice in theme.practices]
+    labels = {option.id: option.label for option in framework.scale}
+    rows = []
+    for number, member in enumerate(group.members, start=1):
+        who = member.label if names else f"Participant {number}"
+        role = member.work.participant.role
+        ratings = member.work.self_assessment.ratings
+        for theme_id, approach_id, practice_id, text in practices:
+            rating = ratings.get(practice_id, "")
+            rows.append((who, role, theme_id, approach_id, practice_id, text, rating, labels.get(rating, "")))
+    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+
+
+def table_csv(table) -> str:
+    """The tidy table as CSV for a spreadsheet; a cell that would start a formula is kept as text."""
+    safe = table.map(lambda cell: f"'{cell}" if isinstance(cell, str) and cell.startswith(_FORMULA_START) else cell)
+    return safe.to_csv(index=False, lineterminator="\n")

@@ -56,7 +56,8 @@ class Dashboard(widgets.VBox):
             self.completion, self.queue, self.heatmap, self.themes, self.priorities, self.notes,
             widgets.VBox([widgets.HTML(
                 "<p>One web page to share (charts included; anonymous unless names are shown) "
-                "and the same in Markdown.</p>"), self.prepare, self.downloads]),
+                "and the same in Markdown; and every rating as a table (one row per person and practice) "
+                "for a spreadsheet.</p>"), self.prepare, self.downloads]),
         ])
         self.tabs.titles = ["Who completed what", "Discuss first", "Every practice", "Themes",
                             "Priorities", "Notes", "Group report"]
@@ -221,12 +222,16 @@ class Dashboard(widgets.VBox):
         names = self.names.value
         page = base64.b64encode(group_html(self.group, self.framework, names).encode()).decode("ascii")
         text = base64.b64encode(group_markdown(self.group, self.framework, names).encode()).decode("ascii")
+        rows = "\ufeff" + g.table_csv(g.group_table(self.group, self.framework, names))  # BOM: spreadsheets read UTF-8
+        table = base64.b64encode(rows.encode()).decode("ascii")
         self.downloads.value = (
             f'<p role="status">The report is ready ({"names shown" if names else "anonymous"}).</p><p>'
             f'<a class="plkit-button" download="group-report.html" href="data:text/html;base64,{page}">'
             "Download the group report (web page)</a> "
             f'<a class="plkit-button" download="group-report.md" href="data:text/markdown;base64,{text}">'
-            "Download the group report (Markdown)</a></p>")
+            "Download the group report (Markdown)</a> "
+            f'<a class="plkit-button" download="group-table.csv" href="data:text/csv;base64,{table}">'
+            "Download the answers as a table (CSV, for a spreadsheet)</a></p>")
 
 
 def dashboard(framework_path: str | os.PathLike | None = None) -> Dashboard:
