@@ -248,5 +248,9 @@ def group_table(group: Group, framework: Framework, names: bool = False):
 
 def table_csv(table) -> str:
     """The tidy table as CSV for a spreadsheet; a cell that would start a formula is kept as text."""
-    safe = table.map(lambda cell: f"'{cell}" if isinstance(cell, str) and cell.startswith(_FORMULA_START) else cell)
+    safe = table.copy()
+    for column in safe.columns:
+        cells = safe[column].astype(str)
+        starts_formula = cells.str.startswith(_FORMULA_START)
+        safe[column] = cells.where(~starts_formula, "'" + cells)
     return safe.to_csv(index=False, lineterminator="\n")
