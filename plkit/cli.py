@@ -44,7 +44,7 @@ def export_plan(path: Path, out: Path, framework_path: Path | None) -> str:
 def group_report(items: list[Path], out: Path | None, names: bool, framework_path: Path | None,
                  csv_out: Path | None = None) -> str:
     """Write the group report (HTML or Markdown) and, if asked, the group as a table (CSV)."""
-    from plkit.group import group_table, read_group, table_csv
+    from plkit.group import group_csv, read_group
     from plkit.report import group_html, group_markdown
 
     framework = load_framework(framework_path)
@@ -58,7 +58,7 @@ def group_report(items: list[Path], out: Path | None, names: bool, framework_pat
         write_output(out, write(group, framework, names=names))
         written.append(display_name(out))
     if csv_out is not None:
-        write_output(csv_out, "\ufeff" + table_csv(group_table(group, framework, names=names)))  # BOM: spreadsheets read UTF-8
+        write_output(csv_out, group_csv(group, framework, names=names))
         written.append(display_name(csv_out))
     skipped = "".join(f"\n  skipped {name}: {reason}" for name, reason in group.skipped)
     return f"Wrote {' and '.join(written)}: {len(group)} participants{', names shown' if names else ', anonymous'}.{skipped}"

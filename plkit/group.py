@@ -246,6 +246,11 @@ def group_table(group: Group, framework: Framework, names: bool = False):
     return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
 
 
+def group_csv(group: Group, framework: Framework, names: bool = False) -> str:
+    """The group's table as a CSV file's text, marked as UTF-8 (a BOM) so spreadsheets read it right."""
+    return "\ufeff" + table_csv(group_table(group, framework, names))
+
+
 def table_csv(table) -> str:
     """The tidy table as CSV for a spreadsheet; a cell that would start a formula is kept as text."""
     safe = table.copy()

@@ -117,26 +117,24 @@ def date_in_range(day: date) -> bool:
 
 
 def _date(value: Any, where: str) -> str:
-    text = _text(value, where, MAX_LINE)
-    if text:
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            raise _fail(where, "should be a date like 2026-09-01.") from None
-        if not date_in_range(day):
-            raise _fail(where, f"should be a date between {FIRST_YEAR} and {LAST_YEAR}.")
-    return text
+    return _when(value, where, date.fromisoformat, "a date like 2026-09-01", "a date")
 
 
 def _timestamp(value: Any, where: str) -> str:
+    return _when(value, where, datetime.fromisoformat,
+                 "a date and time like 2026-09-01T10:30:00+00:00", "a time")
+
+
+def _when(value: Any, where: str, parse, example: str, kind: str) -> str:
+    """A date or time as ISO text ("" for none), readable and between the kit's years."""
     text = _text(value, where, MAX_LINE)
     if text:
         try:
-            moment = datetime.fromisoformat(text)
+            moment = parse(text)
         except ValueError:
-            raise _fail(where, "should be a date and time like 2026-09-01T10:30:00+00:00.") from None
+            raise _fail(where, f"should be {example}.") from None
         if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-            raise _fail(where, f"should be a time between {FIRST_YEAR} and {LAST_YEAR}.")
+            raise _fail(where, f"should be {kind} between {FIRST_YEAR} and {LAST_YEAR}.")
     return text
 
 

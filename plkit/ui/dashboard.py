@@ -222,8 +222,7 @@ class Dashboard(widgets.VBox):
         names = self.names.value
         page = base64.b64encode(group_html(self.group, self.framework, names).encode()).decode("ascii")
         text = base64.b64encode(group_markdown(self.group, self.framework, names).encode()).decode("ascii")
-        rows = "\ufeff" + g.table_csv(g.group_table(self.group, self.framework, names))  # BOM: spreadsheets read UTF-8
-        table = base64.b64encode(rows.encode()).decode("ascii")
+        table = base64.b64encode(g.group_csv(self.group, self.framework, names).encode()).decode("ascii")
         self.downloads.value = (
             f'<p role="status">The report is ready ({"names shown" if names else "anonymous"}).</p><p>'
             f'<a class="plkit-button" download="group-report.html" href="data:text/html;base64,{page}">'
