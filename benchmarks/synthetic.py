@@ -20,6 +20,9 @@ from plkit.work import write_work
 
 ROOT = Path(__file__).resolve().parent.parent
 ROLES = ["teacher"] * 6 + ["school leader", "coach", "district staff"]
+# The demo group's 30 roles: enough teachers, leaders and coaches to compare, and two district
+# staff and one "other" to show small role groups merged into "Other roles".
+DEMO_ROLES = ["teacher"] * 18 + ["school leader"] * 5 + ["coach"] * 4 + ["district staff"] * 2 + ["other"]
 NOTES = [
     "We do this in some classrooms but not across the school.",
     "Grade-level teams started this last year.",
@@ -34,16 +37,27 @@ CLAIMS = load_claims()
 
 
 def synthetic_work(number: int, rng: random.Random, framework) -> Work:
-    """One participant's answers, with a leaning per theme so the group agrees on some practices."""
+    """One participant's answers, with a leaning per theme so the group agrees on some practices.
+
+    Every fourth practice is one nearly everyone agrees on, and school leaders see the how, when
+    and where of learning more rosily than teachers do: a group to reach consensus with.
+    """
     work = Work(framework=framework.id)
     work.participant.name = f"Synthetic participant {number:02d}"
-    work.participant.role = rng.choice(ROLES)
+    role = DEMO_ROLES[(number * 7) % len(DEMO_ROLES)] if number <= len(DEMO_ROLES) else rng.choice(ROLES)
+    work.participant.role = role
     work.participant.team = f"Demo school {'ABC'[number % 3]} (synthetic)"
     leanings = {"what": (0.6, 0.3), "how": (0.3, 0.5), "when-where": (0.15, 0.6), "assessed": (0.35, 0.35)}
     for theme in framework.themes:
         now, different = leanings.get(theme.id, (0.34, 0.33))
-        for practice in theme.practices:
+        if role == "school leader" and theme.id in ("how", "when-where"):
+            now, different = 0.75, 0.15
+        for index, practice in enumerate(theme.practices):
             roll = rng.random()
+            if index % 4 == 1:  # a practice nearly everyone agrees on
+                rating = ("now", "different")[len(practice.id) % 2] if roll < 0.93 else "not-sure"
+                work.self_assessment.ratings[practice.id] = rating
+                continue
             if roll < 0.06:
                 continue  # left unrated
             rating = "now" if roll < now else "different" if roll < now + different else "not-sure"

@@ -16,7 +16,7 @@ REQUIRED_COLUMNS = ("type", "id", "parent", "text", "detail", "source")
 ROW_TYPES = ("framework", "scale", "theme", "approach", "practice", "resource", "prompt")
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
 # Ids the kit itself uses beside the rating scale's (analysis.UNRATED: "not rated yet").
-RESERVED_RATING_IDS = frozenset({"unrated"})
+RESERVED_RATING_IDS = frozenset({"unrated", "no-agreement"})  # the kit's own answers
 MAX_SCALE = 10
 
 
@@ -212,7 +212,7 @@ def _build_framework(table: Table) -> Framework:
             raise fail(
                 number,
                 "id",
-                f"'{r['id']}' cannot be a rating id: the kit uses it for practices not rated yet. "
+                f"'{r['id']}' cannot be a rating id: the kit uses it for practices not rated (or not agreed) yet. "
                 "Give this rating another id.",
             )
 

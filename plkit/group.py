@@ -7,6 +7,7 @@ facilitator asks for names.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -24,17 +25,23 @@ MAX_GROUP_FILES = 5000
 TOO_MANY = f"Not read: a group holds at most {MAX_GROUP_FILES:,} files."
 
 
+TEAM_FILE = ("a team file (a team's agreed answers), not one person's work: open it in "
+             "“Agree as a team” with Load the team file.")
+
+
 @dataclass(frozen=True)
 class Member:
     label: str  # "Participant 3", or the participant's name when names are shown
     source: str  # the file it came from
     work: Work
+    anon_id: str = ""  # the same for the same file on any computer, and says nothing about its writer
 
 
 @dataclass
 class Group:
     members: list[Member] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    names: bool = False  # read with names shown
 
     def __len__(self) -> int:
         return len(self.members)
@@ -93,7 +100,7 @@ def read_group(
     files are read; past ``MAX_GROUP_FILES`` the rest are listed as skipped. Every name kept
     (a member's source, a skipped file) is safe to show.
     """
-    group = Group()
+    group = Group(names=names)
     collecting = gc.isenabled()
     gc.disable()  # many small acyclic objects: pausing the cycle collector saves a fifth of the time
     try:
@@ -117,9 +124,17 @@ def _read_into(group: Group, items, framework: Framework, names: bool) -> None:
         except PlkitError as exc:
             group.skipped.append((name, exc.message))
             continue
+        if work.is_team:
+            group.skipped.append((name, f"Not read: {TEAM_FILE}"))
+            continue
         number = len(group.members) + 1
         label = work.participant.name.strip() if names and work.participant.name.strip() else f"Participant {number}"
-        group.members.append(Member(label, name, work))
+        group.members.append(Member(label, name, work, anonymous_id(raw)))
+
+
+def anonymous_id(raw: bytes) -> str:
+    """A short id for a work file, from its bytes: the same file gives the same id anywhere."""
+    return "file-" + hashlib.sha256(raw).hexdigest()[:10]
 
 
 def rating_table(group: Group, framework: Framework) -> dict[str, dict[str, int]]:

@@ -1,4 +1,4 @@
-"""The work file's contents: everything one participant entered, in every workbook."""
+"""The work file's contents: everything one participant (or one team) entered, in every workbook."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 FORMAT = "plkit-work"
-VERSION = 4
+VERSION = 5
 MAX_PRIORITIES = 3
+PERSONAL, TEAM = "personal", "team"  # whose work a file holds: one person's, or a team's agreed answers
+NO_AGREEMENT = "no-agreement"  # the team's answer for a practice it has not agreed on yet
 
 
 @dataclass
@@ -67,8 +69,35 @@ class ActionPlan:
 
 
 @dataclass
+class Agreement:
+    """The team's answer for one practice, with the group's split beside it.
+
+    The fields save as they are filled in; the answer counts as recorded once ``agreed_at`` is set
+    (the screen checks it first), and reopening clears ``agreed_at`` again.
+    """
+
+    rating: str = ""  # a rating id of the framework, NO_AGREEMENT, or "" (not chosen yet)
+    reasons: str = ""
+    evidence_needed: str = ""  # for NO_AGREEMENT: what evidence would settle it
+    who_finds: str = ""  # ... and who will find it
+    split: dict[str, int] = field(default_factory=dict)  # the group's ratings then: rating id or "unrated" -> people
+    agreed_at: str = ""  # ISO time it was recorded; "" while open
+
+
+@dataclass
+class Team:
+    """What makes a work file a team's: who was combined, and the answers the team agreed."""
+
+    members: int = 0  # participants whose files were combined
+    combined: list[str] = field(default_factory=list)  # each file's anonymous id (or the name, if names are on)
+    names_shown: bool = False
+    started: str = ""  # ISO date the team began agreeing
+    consensus: dict[str, Agreement] = field(default_factory=dict)  # practice id -> the team's answer
+
+
+@dataclass
 class Work:
-    """Everything one participant entered, in every workbook."""
+    """Everything one participant (or, for a team file, one team) entered, in every workbook."""
 
     participant: Participant = field(default_factory=Participant)
     self_assessment: SelfAssessment = field(default_factory=SelfAssessment)
@@ -77,9 +106,18 @@ class Work:
     action_plan: ActionPlan = field(default_factory=ActionPlan)
     framework: str = ""
     saved_at: str = ""
+    kind: str = PERSONAL
+    team: Team = field(default_factory=Team)
+
+    @property
+    def is_team(self) -> bool:
+        return self.kind == TEAM
 
     def to_dict(self) -> dict[str, Any]:
-        return {"format": FORMAT, "version": VERSION, **asdict(self)}
+        data = {"format": FORMAT, "version": VERSION, **asdict(self)}
+        if not self.is_team:
+            data["team"] = {}  # one person's file: no team part
+        return data
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=1, sort_keys=False) + "\n"

@@ -14,8 +14,10 @@ from filelock import FileLock, Timeout
 
 from plkit.content import Framework
 from plkit.errors import PlkitError, WorkFileError
+from plkit.model import PERSONAL, TEAM
 from plkit.validation import input_problem
 from plkit.work import (
+    TEAM_FILE_NAME,
     TEMP_PREFIX,
     TEMP_SUFFIX,
     WORK_FILE_NAME,
@@ -30,21 +32,54 @@ from plkit.work import (
 LOCK_WAIT_SECONDS = 10
 
 
+def wrong_kind(work: Work, kind: str) -> str:
+    """Why ``work`` cannot be opened where a file of ``kind`` belongs ("" when it can)."""
+    if work.kind == kind:
+        return ""
+    if work.is_team:
+        team = work.participant.team.strip()
+        return (f"This is a team file ({shown(team) + '’s' if team else 'a team’s'} agreed answers), not one "
+                "person's work, so it was not opened here and your own work is unchanged. Open it in "
+                "Workbook 4 under “Our team's plan”, or in the facilitator's workbook.")
+    return ("This is one person's work file, not a team file. A team file comes from the facilitator's "
+            "workbook (“Agree as a team”, then “Download the team file”).")
+
+
+def shown(text: str) -> str:
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 class WorkStore:
     """The participant's work, saved to ``folder/plkit-work.json`` after every change.
+
+    With ``kind=TEAM`` it keeps a team's file instead, ``folder/plkit-team.json``: a personal
+    file and a team file never take each other's place.
 
     Several workbooks may be open at once (in one kernel or many): each change is made under a
     lock on the file, to the newest copy on disk, so no workbook overwrites what another saved.
     """
 
-    def __init__(self, framework: Framework, folder: str | os.PathLike | None = None) -> None:
+    def __init__(self, framework: Framework, folder: str | os.PathLike | None = None, kind: str = PERSONAL) -> None:
         self.framework = framework
+        self.kind = kind
         self.folder = Path(folder) if folder is not None else default_work_dir()
-        self.path = self.folder / WORK_FILE_NAME
+        self.file_name = TEAM_FILE_NAME if kind == TEAM else WORK_FILE_NAME
+        self.path = self.folder / self.file_name
         self.problem = ""  # a message for the participant about the file found at start
         self._seen: tuple[int, int, int] | None = None
-        self._lock = FileLock(self.folder / f".{WORK_FILE_NAME}.lock", timeout=LOCK_WAIT_SECONDS)
+        self._lock = FileLock(self.folder / f".{self.file_name}.lock", timeout=LOCK_WAIT_SECONDS)
         self.work = self._load_at_start()
+
+    def blank(self) -> Work:
+        return Work(framework=self.framework.id, kind=self.kind)
+
+    def read(self) -> Work:
+        """The file on disk, checked against the framework and the kind of file kept here."""
+        work = read_work(self.path, self.framework)
+        problem = wrong_kind(work, self.kind)
+        if problem:
+            raise WorkFileError("work-kind", problem)
+        return work
 
     # --- the file on disk -----------------------------------------------------------------------
     @contextmanager
@@ -73,20 +108,21 @@ class WorkStore:
 
     def _load_at_start(self) -> Work:
         if not self.folder.exists():
-            return Work(framework=self.framework.id)
+            return self.blank()
         with self._locked():
             self._clean_temp_files()
             if not self.path.exists():
-                return Work(framework=self.framework.id)
+                return self.blank()
             try:
-                work = read_work(self.path, self.framework)
+                work = self.read()
             except PlkitError as exc:
                 aside = self._keep_aside("unreadable")
+                whose = "The team file" if self.kind == TEAM else "Your saved work"
                 self.problem = (
-                    f"Your saved work could not be opened: {exc.message} "
+                    f"{whose} could not be opened: {exc.message} "
                     f"It was kept, unchanged, as {aside.name} in {aside.parent}; you start with a blank copy."
                 )
-                return Work(framework=self.framework.id)
+                return self.blank()
             self._seen = self._stamp()
             return work
 
@@ -99,7 +135,7 @@ class WorkStore:
         folder = self.folder / "backups"
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        return folder / f"{why}-{stamp}-{WORK_FILE_NAME}"
+        return folder / f"{why}-{stamp}-{self.file_name}"
 
     def _keep_aside(self, why: str) -> Path:
         target = self._backup_path(why)
@@ -113,7 +149,7 @@ class WorkStore:
         if stamp is None or stamp == self._seen:
             return False
         try:
-            self.work = read_work(self.path, self.framework)
+            self.work = self.read()
         except PlkitError:
             return False  # keep ours; the next save writes a good file
         self._seen = stamp
@@ -148,6 +184,7 @@ class WorkStore:
 
     def _save(self, work: Work) -> None:
         work.framework = self.framework.id
+        work.kind = self.kind
         work.saved_at = now_iso()
         self._clean_temp_files()
         try:
@@ -162,8 +199,15 @@ class WorkStore:
         self._seen = self._stamp()
 
     def check_upload(self, raw: bytes) -> Work:
-        """Validate an uploaded work file; raises ``PlkitError`` and changes nothing if it is bad."""
-        return parse_work(raw, self.framework)
+        """Validate an uploaded work file; raises ``PlkitError`` and changes nothing if it is bad.
+
+        A team file is refused where personal work is kept, and the other way round.
+        """
+        work = parse_work(raw, self.framework)
+        problem = wrong_kind(work, self.kind)
+        if problem:
+            raise WorkFileError("work-kind", problem)
+        return work
 
     def backup(self) -> Path | None:
         """Copy the saved file into ``backups/``; returns the copy's path (None if nothing saved)."""
@@ -182,4 +226,4 @@ class WorkStore:
 
     def start_over(self) -> Path | None:
         """Start a blank work file, after a backup."""
-        return self.replace(Work(framework=self.framework.id))
+        return self.replace(self.blank())

@@ -11,11 +11,16 @@ from plkit.content import Framework
 from plkit.errors import WorkFileError
 from plkit.model import (
     MAX_PRIORITIES,
+    NO_AGREEMENT,
+    PERSONAL,
+    TEAM,
     ActionPlan,
+    Agreement,
     Claims,
     Participant,
     Priority,
     SelfAssessment,
+    Team,
     Understanding,
     Work,
 )
@@ -23,6 +28,7 @@ from plkit.model import (
 MAX_TEXT = 20_000  # one answer box
 MAX_LINE = 200  # a one-line box: a name, a title; also any id or key
 MAX_TAGS = 20
+MAX_MEMBERS = 5000  # a team file combines at most as many files as a group holds
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # dates a plan or a save can carry
 _SURROGATE = re.compile("[\ud800-\udfff]")
 HOW_TO_FIX = "Use the file that 'Download my work' gave you (its name starts with plkit-work)."
@@ -202,7 +208,10 @@ def has_broken_text(value: Any) -> bool:
 
 
 FILE_KEYS = frozenset({"format", "version", "participant", "self_assessment", "understanding", "claims",
-                       "action_plan", "framework", "saved_at"})
+                       "action_plan", "framework", "saved_at", "kind", "team"})
+TEAM_KEYS = frozenset({"members", "combined", "names_shown", "started", "consensus"})
+AGREEMENT_TEXTS = ("rating", "reasons", "evidence_needed", "who_finds")
+AGREEMENT_KEYS = frozenset({*AGREEMENT_TEXTS, "split", "agreed_at"})
 PARTICIPANT_KEYS = frozenset({"name", "role", "team"})
 SELF_ASSESSMENT_KEYS = frozenset({"ratings", "notes", "evidence", "reflections"})
 UNDERSTANDING_KEYS = frozenset({"vignettes", "myths", "reflections"})
@@ -216,6 +225,7 @@ def build_work(data: dict[str, Any]) -> Work:
     participant = _section(data, "participant", PARTICIPANT_KEYS, "the participant details")
     section = _section(data, "self_assessment", SELF_ASSESSMENT_KEYS, "the self-assessment")
     understanding = _section(data, "understanding", UNDERSTANDING_KEYS, "workbook 1's answers")
+    kind, team = _team(data)
     return Work(
         participant=Participant(**_text_map(participant, "the participant details")),
         self_assessment=SelfAssessment(
@@ -235,6 +245,61 @@ def build_work(data: dict[str, Any]) -> Work:
         action_plan=_action_plan(_section(data, "action_plan", PLAN_KEYS, "the action plan")),
         framework=_text(data.get("framework", ""), "the framework name", MAX_LINE),
         saved_at=_timestamp(data.get("saved_at", ""), "the time saved"),
+        kind=kind,
+        team=team,
+    )
+
+
+def _count(value: Any, where: str, most: int) -> int:
+    if type(value) is not int or not 0 <= value <= most:
+        raise _fail(where, f"should be a whole number from 0 to {most:,}.")
+    return value
+
+
+def _agreement(item: Any, where: str) -> Agreement:
+    if not isinstance(item, dict):
+        raise _fail(where, "should be a set of answers.")
+    _known_keys(item, AGREEMENT_KEYS, where)
+    split = item.get("split", {})
+    if not isinstance(split, dict) or len(split) > 20:
+        raise _fail(f"{where}'s split", "should be a short set of counts.")
+    return Agreement(
+        rating=_text(item.get("rating", ""), f"{where}'s rating", MAX_LINE),
+        reasons=_text(item.get("reasons", ""), f"{where}'s reasons"),
+        evidence_needed=_text(item.get("evidence_needed", ""), f"{where}'s evidence needed"),
+        who_finds=_text(item.get("who_finds", ""), f"{where}'s 'who will find it'", MAX_LINE),
+        split={_text(k, f"{where}'s split", MAX_LINE): _count(v, f"{where}'s split", MAX_MEMBERS)
+               for k, v in split.items()},
+        agreed_at=_timestamp(item.get("agreed_at", ""), f"{where}'s time recorded"),
+    )
+
+
+def _team(data: dict[str, Any]) -> tuple[str, Team]:
+    """Whose work the file holds, and (for a team file) the team's part."""
+    kind = data.get("kind", PERSONAL)
+    if kind not in (PERSONAL, TEAM):
+        raise _fail("the kind of file", f"should be '{PERSONAL}' or '{TEAM}'.")
+    section = _section(data, "team", TEAM_KEYS, "the team's part")
+    if kind == PERSONAL:
+        if section:
+            raise _fail("the team's part", "belongs only in a team file.")
+        return kind, Team()
+    combined = section.get("combined", [])
+    if not isinstance(combined, list) or len(combined) > MAX_MEMBERS:
+        raise _fail("the list of files combined", f"should be a list of at most {MAX_MEMBERS:,}.")
+    names_shown = section.get("names_shown", False)
+    if not isinstance(names_shown, bool):
+        raise _fail("the team's 'names shown'", "should be true or false.")
+    consensus = section.get("consensus", {})
+    if not isinstance(consensus, dict):
+        raise _fail("the team's answers", "should be a set of answers.")
+    return kind, Team(
+        members=_count(section.get("members", 0), "the number of members", MAX_MEMBERS),
+        combined=[_text(item, "the list of files combined", MAX_LINE) for item in combined],
+        names_shown=names_shown,
+        started=_date(section.get("started", ""), "the team's start date"),
+        consensus={_text(pid, "the team's answers", MAX_LINE): _agreement(item, f"the team's answer for {shown(pid)}")
+                   for pid, item in consensus.items()},
     )
 
 
@@ -257,7 +322,18 @@ def check_against(work: Work, framework: Framework) -> None:
                 f"('{framework.title}'): {named}. It may have been made with another district's "
                 "framework; ask your facilitator which one to use.",
             )
-    bad = sorted(set(section.ratings.values()) - set(framework.rating_ids))
+    consensus = work.team.consensus
+    unknown = sorted(consensus.keys() - framework.practices.keys())
+    if unknown:
+        raise WorkFileError(
+            "work-framework",
+            f"This team file has agreed answers for practices that are not in the framework in use "
+            f"('{framework.title}'): {', '.join(shown(u) for u in unknown[:3])}. It may have been made "
+            "with another district's framework; ask your facilitator which one to use.",
+        )
+    agreed = {a.rating for a in consensus.values()} - {*framework.rating_ids, NO_AGREEMENT, ""}
+    counted = {k for a in consensus.values() for k in a.split} - {*framework.rating_ids, "unrated"}
+    bad = sorted(set(section.ratings.values()) - set(framework.rating_ids)) or sorted(agreed | counted)
     if bad:
         raise WorkFileError(
             "work-rating",
@@ -309,6 +385,15 @@ def _typed(work: Work):
     for key in work.claims.judgements:
         yield key, MAX_LINE
     yield work.claims.verdict, MAX_TEXT
+    yield work.team.started, MAX_LINE
+    for name in work.team.combined:
+        yield name, MAX_LINE
+    for key, agreement in work.team.consensus.items():
+        yield key, MAX_LINE
+        yield agreement.rating, MAX_LINE
+        yield agreement.who_finds, MAX_LINE
+        yield agreement.reasons, MAX_TEXT
+        yield agreement.evidence_needed, MAX_TEXT
 
 
 def _string_problem(text: str, limit: int) -> tuple[int, str] | None:

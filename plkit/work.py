@@ -19,10 +19,12 @@ from plkit.model import (  # noqa: F401  (re-exported: the work file's model)
     MAX_PRIORITIES,
     VERSION,
     ActionPlan,
+    Agreement,
     Claims,
     Participant,
     Priority,
     SelfAssessment,
+    Team,
     Understanding,
     Work,
 )
@@ -40,6 +42,7 @@ from plkit.validation import (  # noqa: F401
 # about 5 MB); a save that would pass it is refused before anything is written.
 MAX_BYTES = 8_000_000
 WORK_FILE_NAME = "plkit-work.json"
+TEAM_FILE_NAME = "plkit-team.json"  # a team's agreed answers, kept beside (never in place of) personal work
 TEMP_PREFIX, TEMP_SUFFIX = ".plkit-", ".tmp"  # a save in progress (left behind if it was killed)
 # A \uD800-\uDFFF escape: the only way a lone surrogate gets into parsed JSON.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
@@ -170,10 +173,16 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "claims": {}, "action_plan": {}, "version": 4}
 
 
+def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 added team files: every earlier file is one person's."""
+    return {**data, "kind": "personal", "team": {}, "version": 5}
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 
 
