@@ -322,7 +322,20 @@ def check_against(work: Work, framework: Framework) -> None:
                 f"('{framework.title}'): {named}. It may have been made with another district's "
                 "framework; ask your facilitator which one to use.",
             )
-    consensus = work.team.consensus
+    scale = set(framework.rating_ids)
+    bad = sorted(set(section.ratings.values()) - scale)
+    if work.team.consensus:
+        bad = bad or _check_consensus(work.team.consensus, framework, scale)
+    if bad:
+        raise WorkFileError(
+            "work-rating",
+            f"This work file has ratings the kit does not know ({', '.join(shown(b) for b in bad[:3])}); "
+            f"ratings must be one of: {', '.join(o.label for o in framework.scale)}.",
+        )
+
+
+def _check_consensus(consensus: dict[str, Agreement], framework: Framework, scale: set[str]) -> list[str]:
+    """Raise for agreed answers to practices not in ``framework``; return answers not on its scale."""
     unknown = sorted(consensus.keys() - framework.practices.keys())
     if unknown:
         raise WorkFileError(
@@ -331,15 +344,9 @@ def check_against(work: Work, framework: Framework) -> None:
             f"('{framework.title}'): {', '.join(shown(u) for u in unknown[:3])}. It may have been made "
             "with another district's framework; ask your facilitator which one to use.",
         )
-    agreed = {a.rating for a in consensus.values()} - {*framework.rating_ids, NO_AGREEMENT, ""}
-    counted = {k for a in consensus.values() for k in a.split} - {*framework.rating_ids, "unrated"}
-    bad = sorted(set(section.ratings.values()) - set(framework.rating_ids)) or sorted(agreed | counted)
-    if bad:
-        raise WorkFileError(
-            "work-rating",
-            f"This work file has ratings the kit does not know ({', '.join(shown(b) for b in bad[:3])}); "
-            f"ratings must be one of: {', '.join(o.label for o in framework.scale)}.",
-        )
+    agreed = {a.rating for a in consensus.values()} - scale - {NO_AGREEMENT, ""}
+    counted = {k for a in consensus.values() for k in a.split} - scale - {"unrated"}
+    return sorted(agreed | counted)
 
 
 # --- checking what a participant typed, before it is saved -----------------------------------
