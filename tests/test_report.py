@@ -107,7 +107,7 @@ def test_a_markdown_group_report_shows_any_text_as_typed(framework, tmp_path, te
                        names=True)
     markdown = group_markdown(group, framework, names=True, today=TODAY)
     assert_markdown_shows(markdown, [f"{text.strip()}: Notes: {text.strip()}", f"{text.strip()} (1)"],
-                          headings=8)  # the report's seven, and one approach with notes
+                          headings=9)  # the report's eight, and one approach with notes
     page = group_html(group, framework, names=True, today=TODAY)
     assert_safe_page(page, [f"Notes: {text.strip()}", text.strip()])
 
