@@ -170,7 +170,7 @@ def _in_framework_order(notes: dict[str, list], framework: Framework) -> dict[st
     return dict(sorted(notes.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
 
 
-def group_sections(group, framework: Framework, names: bool = False) -> dict[str, object]:
+def group_sections(group, framework: Framework, names: bool = False, team: Work | None = None) -> dict[str, object]:
     """What the group report says, computed once for its HTML and Markdown forms."""
     from plkit import group as g
 
@@ -183,6 +183,8 @@ def group_sections(group, framework: Framework, names: bool = False) -> dict[str
         "completion": g.completion(group, framework),
         "notes": _in_framework_order(g.approach_notes(group), framework),
         "skipped": [(name if names else f"File {i}", reason) for i, (name, reason) in enumerate(group.skipped, 1)],
+        "team": _team_picture(team, framework, names) if team is not None else None,
+        "roles": _roles_side_by_side(group, framework),
     }
 
 
@@ -191,16 +193,75 @@ def _counts_text(counts: dict[str, int], framework: Framework) -> str:
     return ", ".join(f"{labels[k]} {v}" for k, v in counts.items() if v)
 
 
+def _split_text(split: dict[str, int], framework: Framework) -> str:
+    """A saved split in words, in the scale's order: "We do this now 12, This is different 10, Not rated 3"."""
+    from plkit.analysis import UNRATED
+
+    labels = {o.id: o.label for o in framework.scale} | {UNRATED: "Not rated"}
+    keys = [k for k in labels if k in split] + [k for k in split if k not in labels]
+    return ", ".join(f"{labels.get(k, k)} {split[k]}" for k in keys if split[k]) or "not saved"
+
+
+def _team_picture(team: Work, framework: Framework, names: bool) -> dict[str, object]:
+    """The team's agreed answers for the report: each beside the group's split then, the open
+    questions, and what is still to agree. Names of who agreed only when the report shows names."""
+    from dataclasses import replace
+
+    from plkit import consensus
+
+    shown = team if names else replace(team, team=replace(team.team, names_shown=False))
+    agreed = consensus.agreed_practices(team, framework)
+    done = {item.practice.id for item in agreed}
+    return {
+        "name": team.participant.team.strip(),
+        "who": consensus.team_line(shown),
+        "progress": consensus.progress(team, framework).text,
+        "answers": [(item.practice.text, consensus.answer_label(item.agreement.rating, framework),
+                     _split_text(item.agreement.split, framework), item.agreement.reasons.strip())
+                    for item in agreed],
+        "open": [(item.practice.text, item.agreement.evidence_needed.strip(), item.agreement.who_finds.strip())
+                 for item in consensus.open_questions(team, framework)],
+        "to_agree": [p.text for t in framework.themes for p in t.practices if p.id not in done],
+    }
+
+
+def _roles_side_by_side(group, framework: Framework) -> dict[str, object]:
+    """Each role group's ratings, theme by theme, and where two role groups differ most; every
+    group shown holds at least three people (``plkit.roles`` merges smaller ones)."""
+    from plkit import roles
+
+    comparison = roles.compare_roles(group, framework)
+    comparable = comparison.roles.comparable
+    gaps = roles.between_roles_queue(comparison, limit=10) if comparable else []
+    practice = {p.id: p.text for p in framework.practices.values()}
+    return {
+        "comparable": comparable,
+        "note": comparison.roles.note,
+        "cannot": "" if comparable or comparison.roles.merged else (  # else the note says it
+            f"Roles cannot be compared in this group: it takes at least two role groups of "
+            f"{roles.MIN_GROUP} or more people, so that no one can be identified."),
+        "sizes": list(comparison.sizes.items()) if comparable else [],
+        "themes": [(t.title, [_counts_text(comparison.themes[label][t.id], framework) for label in comparison.sizes])
+                   for t in framework.themes] if comparable else [],
+        "gaps": [(practice[gap.practice_id], gap.score,
+                  gap.first, roles.most_common(comparison.practices[gap.first][gap.practice_id], framework),
+                  gap.second, roles.most_common(comparison.practices[gap.second][gap.practice_id], framework))
+                 for gap in gaps],
+    }
+
+
 def _approach_title(approach_id: str, framework: Framework) -> str:
     return framework.approaches[approach_id].text if approach_id in framework.approaches else approach_id
 
 
-def group_html(group, framework: Framework, names: bool = False, today: date | None = None) -> str:
-    """The group report as one self-contained web page; anonymous unless ``names``."""
+def group_html(group, framework: Framework, names: bool = False, today: date | None = None,
+               team: Work | None = None) -> str:
+    """The group report as one self-contained web page; anonymous unless ``names``. With a team
+    file (``team``), it shows the team's agreed picture too."""
     from plkit.charts import agreement_heatmap, stacked_ratings
 
     today = today or date.today()
-    s = group_sections(group, framework, names)
+    s = group_sections(group, framework, names, team)
     practice = {p.id: p.text for p in framework.practices.values()}
     themes = {t.id: t.title for t in framework.themes}
     figures = []
@@ -226,14 +287,18 @@ def group_html(group, framework: Framework, names: bool = False, today: date | N
         figures=figures,
         priorities=s["priorities"],
         notes=[(_approach_title(a, framework), notes) for a, notes in s["notes"].items()],
+        team=s["team"],
+        roles=s["roles"],
         credit=credit(framework),
     )
 
 
-def group_markdown(group, framework: Framework, names: bool = False, today: date | None = None) -> str:
-    """The group report as Markdown; anonymous unless ``names``."""
+def group_markdown(group, framework: Framework, names: bool = False, today: date | None = None,
+                   team: Work | None = None) -> str:
+    """The group report as Markdown; anonymous unless ``names``; with the team's agreed picture
+    if a team file (``team``) is given."""
     today = today or date.today()
-    s = group_sections(group, framework, names)
+    s = group_sections(group, framework, names, team)
     practice = {p.id: p.text for p in framework.practices.values()}
     lines = ["# Group report: where the group stands", "",
              f"{len(group)} participants · {today:%d %B %Y} · {'names shown' if names else 'anonymous'}", "",
@@ -242,6 +307,8 @@ def group_markdown(group, framework: Framework, names: bool = False, today: date
     if s["skipped"]:
         lines += ["", f"Files that could not be read and are left out: {len(s['skipped'])}", ""]
         lines += [f"- {md_line(n)}: {md_line(r)}" for n, r in s["skipped"]]
+    if s["team"] is not None:
+        lines += _team_markdown(s["team"])
     lines += ["", "## Discuss first: where the group disagrees most", ""]
     lines += [f"{i}. {md_line(practice[q.practice_id])} (disagreement {q.score:.2f}; "
               f"{md_line(_counts_text(q.counts, framework))})"
@@ -251,6 +318,7 @@ def group_markdown(group, framework: Framework, names: bool = False, today: date
               for t in framework.themes]
     lines += ["", "## Every practice", ""]
     lines += [f"- {md_line(practice[pid])}: {md_line(_counts_text(c, framework))}" for pid, c in s["table"].items()]
+    lines += _roles_markdown(s["roles"])
     lines += ["", "## Priorities chosen in action plans", ""]
     lines += [f"- {md_line(t)} ({n})" for t, n in s["priorities"]] or ["No action plans yet."]
     if s["notes"]:
@@ -259,3 +327,40 @@ def group_markdown(group, framework: Framework, names: bool = False, today: date
             lines += ["", f"### {md_line(_approach_title(approach_id, framework))}", ""]
             lines += [f"- **{md_line(who)}**: {_md(text)}" for who, text in notes]
     return "\n".join(lines) + "\n"
+
+
+def _team_markdown(team: dict) -> list[str]:
+    lines = ["", "## The team's agreed picture", "",
+             f"{md_line(team['name']) if team['name'] else 'Team name not given'} · {md_line(team['who'])} · "
+             f"{md_line(team['progress'])}", ""]
+    lines += [f"- {md_line(practice)}\\\n  The team: **{md_line(answer)}** (the group then: {md_line(split)})"
+              + (f"\\\n  Reasons: {md_block(reasons)}" if reasons else "")
+              for practice, answer, split, reasons in team["answers"]] or ["No answers agreed yet."]
+    if team["open"]:
+        lines += ["", "### No agreement yet: evidence to find", ""]
+        lines += [f"- {md_line(practice)}\\\n  Evidence that would settle it: {_md(evidence)}\\\n"
+                  f"  Who will find it: {md_line(who) if who else '_not said yet_'}"
+                  for practice, evidence, who in team["open"]]
+    if team["to_agree"]:
+        count = len(team["to_agree"])
+        lines += ["", f"Still to agree: {count} practice{'' if count == 1 else 's'}", ""]
+        lines += [f"- {md_line(text)}" for text in team["to_agree"]]
+    return lines
+
+
+def _roles_markdown(roles: dict) -> list[str]:
+    lines = ["", "## Roles side by side", ""]
+    if roles["note"]:
+        lines += [md_line(roles["note"]), ""]
+    if not roles["comparable"]:
+        return lines + ([md_line(roles["cannot"])] if roles["cannot"] else [])
+    lines += ["Role groups: " + ", ".join(f"{md_line(label)} ({size})" for label, size in roles["sizes"]) + ".", ""]
+    for title, cells in roles["themes"]:
+        lines.append(f"- {md_line(title)}")
+        lines += [f"  - {md_line(label)}: {md_line(cell) or 'no ratings'}"
+                  for (label, _), cell in zip(roles["sizes"], cells)]
+    lines += ["", "### Where roles see it differently", ""]
+    lines += [f"{i}. {md_line(practice)} (difference {score:.2f}): {md_line(first)} {md_line(first_says)}; "
+              f"{md_line(second)} {md_line(second_says)}"
+              for i, (practice, score, first, first_says, second, second_says) in enumerate(roles["gaps"], 1)]
+    return lines if roles["gaps"] else lines + ["No practice where role groups differ much."]
