@@ -10,7 +10,7 @@ from pathlib import Path
 from plkit.content import load_framework
 from plkit.errors import PlkitError
 from plkit.files import display_name, shown_file_name
-from plkit.work import read_work
+from plkit.work import Work, read_work
 
 
 def validate(path: Path, framework_path: Path | None) -> str:
@@ -42,12 +42,16 @@ def export_plan(path: Path, out: Path, framework_path: Path | None) -> str:
 
 
 def group_report(items: list[Path], out: Path | None, names: bool, framework_path: Path | None,
-                 csv_out: Path | None = None) -> str:
-    """Write the group report (HTML or Markdown) and, if asked, the group as a table (CSV)."""
-    from plkit.group import group_csv, read_group
+                 csv_out: Path | None = None, team_path: Path | None = None) -> str:
+    """Write the group report (HTML or Markdown) and, if asked, the group as a table (CSV).
+
+    With ``team_path`` (a team file), the report shows the team's agreed picture too.
+    """
+    from plkit.group import TEAM_FILE, group_csv, read_group
     from plkit.report import group_html, group_markdown
 
     framework = load_framework(framework_path)
+    team = read_team(team_path, framework) if team_path is not None else None
     group = read_group(items, framework, names=names)
     if not len(group):
         raise PlkitError("group-empty", "No work file could be read, so there is no report. "
@@ -55,13 +59,29 @@ def group_report(items: list[Path], out: Path | None, names: bool, framework_pat
     written = []
     if out is not None:
         write = group_markdown if out.suffix.lower() == ".md" else group_html
-        write_output(out, write(group, framework, names=names))
+        write_output(out, write(group, framework, names=names, team=team))
         written.append(display_name(out))
     if csv_out is not None:
         write_output(csv_out, group_csv(group, framework, names=names))
         written.append(display_name(csv_out))
     skipped = "".join(f"\n  skipped {name}: {reason}" for name, reason in group.skipped)
-    return f"Wrote {' and '.join(written)}: {len(group)} participants{', names shown' if names else ', anonymous'}.{skipped}"
+    if team is None and any(reason.endswith(TEAM_FILE) for _, reason in group.skipped):
+        skipped += "\n  To add a team's agreed answers to the report, give its team file with --team."
+    agreed = f" With the team's agreed answers from {shown_file_name(team_path)}." if team is not None and out else ""
+    return (f"Wrote {' and '.join(written)}: {len(group)} participants"
+            f"{', names shown' if names else ', anonymous'}.{agreed}{skipped}")
+
+
+def read_team(path: Path, framework) -> Work:
+    """A team file for the group report; a plain ``PlkitError`` if it is one person's work."""
+    from plkit.model import TEAM
+    from plkit.store import wrong_kind
+
+    work = read_work(path, framework)
+    problem = wrong_kind(work, TEAM)
+    if problem:
+        raise PlkitError("work-kind", f"{shown_file_name(path)} (given with --team): {problem}")
+    return work
 
 
 def write_output(out: Path, text: str) -> None:
@@ -115,13 +135,14 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("files", type=Path, nargs="+", help="work files, or folders of them")
     group.add_argument("--out", type=Path, help="report.html (the default) or report.md")
     group.add_argument("--csv", type=Path, help="also (or, without --out, only) the group as a table: group.csv")
+    group.add_argument("--team", type=Path, help="a team file (plkit-team.json): adds the team's agreed answers")
     group.add_argument("--names", action="store_true", help="show participants' names (off by default)")
     group.add_argument("--framework", type=Path, help="the framework CSV the work files were made with")
     args = parser.parse_args(argv)
     try:
         if args.command == "group":
             out = args.out if args.out is not None or args.csv is not None else Path("report.html")
-            say(group_report(args.files, out, args.names, args.framework, args.csv), sys.stdout)
+            say(group_report(args.files, out, args.names, args.framework, args.csv, args.team), sys.stdout)
         elif args.command == "plan":
             say(export_plan(args.file, args.out, args.framework), sys.stdout)
         else:
