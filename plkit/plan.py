@@ -1,16 +1,20 @@
-"""Workbook 4: priorities proposed from the self-assessment, and checks of an action plan."""
+"""Workbook 4: priorities proposed from the self-assessment (or the team's agreed answers), and
+checks of an action plan."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from plkit.consensus import recorded
 from plkit.content import Framework, Practice, Resource, Theme
-from plkit.model import MAX_PRIORITIES, Priority, Work
+from plkit.model import MAX_PRIORITIES, NO_AGREEMENT, Priority, Work
 from plkit.validation import FIRST_YEAR, LAST_YEAR, date_in_range
 
 # Ratings that point to a possible priority, most pressing first.
 PROPOSE_FROM = ("different", "not-sure")
+# For a team file: the team's agreed answers that point to a priority.
+TEAM_PROPOSE_FROM = ("different", NO_AGREEMENT)
 PLAN_FIELDS = {
     "goal": "the goal",
     "first_steps": "the first steps",
@@ -26,15 +30,23 @@ PLAN_FIELDS = {
 class Candidate:
     theme: Theme
     practice: Practice
-    rating: str
+    rating: str  # a rating id, or NO_AGREEMENT for a team's open question
+
+
+def team_answers(work: Work) -> dict[str, str]:
+    """The team's recorded answers: practice id -> rating id or NO_AGREEMENT (open ones left out)."""
+    return {pid: a.rating for pid, a in work.team.consensus.items() if recorded(a)}
 
 
 def propose_priorities(work: Work, framework: Framework) -> list[Candidate]:
-    """Practices rated 'This is different', then 'Not sure yet', each group in framework order."""
-    ratings = work.self_assessment.ratings
+    """Practices rated 'This is different', then 'Not sure yet', each group in framework order.
+
+    For a team file: the practices the team recorded as 'This is different', then those with
+    'No agreement yet'."""
+    ratings = team_answers(work) if work.is_team else work.self_assessment.ratings
     return [
         Candidate(theme, practice, rating)
-        for rating in PROPOSE_FROM
+        for rating in (TEAM_PROPOSE_FROM if work.is_team else PROPOSE_FROM)
         for theme in framework.themes
         for practice in theme.practices
         if ratings.get(practice.id) == rating

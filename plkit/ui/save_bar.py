@@ -1,22 +1,90 @@
-"""The save bar every workbook shows: saved status, Download / Load my work, Start over."""
+"""The save bar every workbook shows: saved status, Download / Load my work, Start over.
+
+It knows whose file it keeps: one person's work, or a team's agreed answers (``store.kind``).
+"""
 
 from __future__ import annotations
 
 import base64
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 import ipywidgets as widgets
 
+from plkit.consensus import progress
 from plkit.errors import PlkitError
+from plkit.model import TEAM
 from plkit.store import WorkStore
 from plkit.ui.common import escape, row
 from plkit.work import Work
 
 
+@dataclass(frozen=True)
+class Wording:
+    """The save bar's words for one kind of file."""
+
+    download: str
+    upload: str
+    upload_tip: str
+    start_over_tip: str
+    confirm_reset: str
+    keep_current: str
+    nothing_saved: str
+    use_file: str
+    loaded: str
+    kept_loaded: str
+    unchanged: str
+    ask_reset: str
+    reset_done: str
+    kept_reset: str
+
+
+PERSONAL_WORDS = Wording(
+    download="Download my work",
+    upload="Load my work",
+    upload_tip="Open a work file you downloaded earlier",
+    start_over_tip="Clear every answer (a backup is kept)",
+    confirm_reset="Yes, clear my answers",
+    keep_current="Keep my current work",
+    nothing_saved="Nothing saved yet: your answers save as you go.",
+    use_file="Use it in place of your current work? (Your current work is kept as a backup.)",
+    loaded="Loaded. The answers from the file are now your work.",
+    kept_loaded="Your previous work was kept as {name}.",
+    unchanged="Nothing changed: you are still working on your current answers.",
+    ask_reset="Clear every answer in every workbook and start again? A backup of your work is "
+              "kept in the my_work/backups folder.",
+    reset_done="You are starting over with a blank workbook.",
+    kept_reset="Your previous answers were kept as {name}.",
+)
+TEAM_WORDS = Wording(
+    download="Download the team file",
+    upload="Load a team file",
+    upload_tip="Open a team file downloaded from the facilitator's workbook",
+    start_over_tip="Clear every agreed answer of the team (a backup is kept)",
+    confirm_reset="Yes, clear the team's answers",
+    keep_current="Keep the current team file",
+    nothing_saved="No team file saved here yet.",
+    use_file="Use it in place of the current team file? (The current team file is kept as a backup.)",
+    loaded="Loaded. The answers in the file are now the team's.",
+    kept_loaded="The previous team file was kept as {name}.",
+    unchanged="Nothing changed: the team file is as it was.",
+    ask_reset="Clear every agreed answer of the team, and the team's plan, and start again? A backup "
+              "of the team file is kept in the my_work/backups folder.",
+    reset_done="The team starts over with a blank team file.",
+    kept_reset="The team's previous answers were kept as {name}.",
+)
+
+
+def wording(kind: str) -> Wording:
+    return TEAM_WORDS if kind == TEAM else PERSONAL_WORDS
+
+
 def describe(work: Work, framework) -> str:
     """What a work file holds, in a sentence a participant can check."""
+    if work.is_team:
+        return describe_team(work, framework)
     section, first = work.self_assessment, work.understanding
     who = work.participant.name.strip() or "no name given"
     written = sum(
@@ -34,6 +102,21 @@ def describe(work: Work, framework) -> str:
     )
 
 
+def describe_team(work: Work, framework) -> str:
+    """What a team file holds: the team, how far it agreed, from how many files, its plan."""
+    team = work.participant.team.strip()
+    done = progress(work, framework)
+    agreed = f"{done.agreed} of {done.total} practices agreed"
+    if done.open_questions:
+        agreed += f", {done.open_questions} with no agreement yet"
+    members = work.team.members
+    files = "from 1 member's file" if members == 1 else f"from {members} members' files"
+    count = len(work.action_plan.priorities)
+    plan = f"{count} priorit{'y' if count == 1 else 'ies'} in the team's plan"
+    saved = _local_time(work.saved_at, "%d %B %Y at %H:%M") or "an unknown time"
+    return f"{'Team ' + team if team else 'A team with no name given'}; {agreed}, {files}; {plan}; saved {saved}"
+
+
 def _local_time(iso: str, fmt: str) -> str:
     try:
         return datetime.fromisoformat(iso).astimezone().strftime(fmt)
@@ -42,13 +125,15 @@ def _local_time(iso: str, fmt: str) -> str:
 
 
 def download_name(work: Work) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", work.participant.name.lower()).strip("-")[:40]
+    """plkit-work-<name>-<date>.json, or plkit-team-<team>-<date>.json for a team file."""
+    who = work.participant.team if work.is_team else work.participant.name
+    slug = re.sub(r"[^a-z0-9]+", "-", who.lower()).strip("-")[:40]
     day = datetime.now().strftime("%Y-%m-%d")
-    return f"plkit-work-{slug + '-' if slug else ''}{day}.json"
+    return f"plkit-{'team' if work.is_team else 'work'}-{slug + '-' if slug else ''}{day}.json"
 
 
 class SaveBar(widgets.VBox):
-    """Autosave status and the participant's file controls.
+    """Autosave status and the file controls, worded for whose file the store keeps.
 
     ``on_replace`` is called after the work is replaced (loaded from a file or started over),
     so the screen can show the new answers.
@@ -62,22 +147,13 @@ class SaveBar(widgets.VBox):
         self.status = widgets.HTML()
         self.download = widgets.HTML()
         self.upload = widgets.FileUpload(
-            accept=".json,application/json",
-            multiple=False,
-            description="Load my work",
-            tooltip="Open a work file you downloaded earlier",
-            icon="upload",
-            layout=widgets.Layout(width="auto"),
+            accept=".json,application/json", multiple=False, icon="upload", layout=widgets.Layout(width="auto")
         )
-        self.start_over = widgets.Button(
-            description="Start over", icon="undo", tooltip="Clear every answer (a backup is kept)"
-        )
+        self.start_over = widgets.Button(description="Start over", icon="undo")
         self.message = widgets.HTML()
         self.use_file = widgets.Button(description="Use this file", button_style="primary")
-        self.keep_current = widgets.Button(description="Keep my current work")
-        self.confirm_reset = widgets.Button(
-            description="Yes, clear my answers", button_style="danger"
-        )
+        self.keep_current = widgets.Button(layout=widgets.Layout(width="auto"))
+        self.confirm_reset = widgets.Button(button_style="danger", layout=widgets.Layout(width="auto"))
         self.cancel_reset = widgets.Button(description="Cancel")
         self.choices = row([])
         self.upload.observe(self._uploaded, "value")
@@ -94,6 +170,25 @@ class SaveBar(widgets.VBox):
             ]
         )
         self.add_class("plkit-save-bar")
+        self.use_store(store)
+
+    @property
+    def words(self) -> Wording:
+        return wording(self.store.kind)
+
+    def use_store(self, store: WorkStore) -> None:
+        """Keep another file from now on (one's own work, or a team's): its words, status and link."""
+        self.store = store
+        self.pending = None
+        self._not_saved = False
+        self.choices.children = ()
+        self.message.value = ""
+        words = self.words
+        self.upload.description = words.upload
+        self.upload.tooltip = words.upload_tip
+        self.start_over.tooltip = words.start_over_tip
+        self.keep_current.description = words.keep_current
+        self.confirm_reset.description = words.confirm_reset
         self.refresh()
         if store.problem:
             self._say(store.problem, problem=True)
@@ -101,16 +196,16 @@ class SaveBar(widgets.VBox):
     def refresh(self) -> None:
         """Show when the work was last saved and offer it for download."""
         work = self.store.work
-        when = _local_time(work.saved_at, "%H:%M") if self.store.path.exists() else ""
-        self.status.value = (
-            f"<span>Saved at {when}</span>"
-            if when
-            else "<span>Nothing saved yet: your answers save as you go.</span>"
-        )
+        saved = self.store.path.exists()
+        when = _local_time(work.saved_at, "%H:%M") if saved else ""
+        self.status.value = f"<span>Saved at {when}</span>" if when else f"<span>{escape(self.words.nothing_saved)}</span>"
+        if self.store.kind == TEAM and not saved:
+            self.download.value = ""  # no team file here: nothing to download
+            return
         data = base64.b64encode(work.to_json().encode("utf-8")).decode("ascii")
         self.download.value = (
             f'<a class="plkit-button" download="{escape(download_name(work))}" '
-            f'href="data:application/json;base64,{data}">Download my work</a>'
+            f'href="data:application/json;base64,{data}">{escape(self.words.download)}</a>'
         )
 
     def say_not_saved(self, text: str) -> None:
@@ -137,7 +232,7 @@ class SaveBar(widgets.VBox):
         self.upload.value = ()
         try:
             self.pending = self.store.check_upload(bytes(upload["content"]))
-        except PlkitError as exc:
+        except PlkitError as exc:  # not a work file, or a file of the other kind
             self.pending = None
             self.choices.children = ()
             self._say(
@@ -145,10 +240,7 @@ class SaveBar(widgets.VBox):
                 problem=True,
             )
             return
-        self._say(
-            f"{upload['name']} holds: {describe(self.pending, self.store.framework)}. "
-            "Use it in place of your current work? (Your current work is kept as a backup.)"
-        )
+        self._say(f"{upload['name']} holds: {describe(self.pending, self.store.framework)}. {self.words.use_file}")
         self.choices.children = (self.use_file, self.keep_current)
 
     def _use_file(self, _=None) -> None:
@@ -163,21 +255,17 @@ class SaveBar(widgets.VBox):
         self.choices.children = ()
         self.refresh()
         self.on_replace()
-        backup = f" Your previous work was kept as {kept.name}." if kept else ""
-        self._say("Loaded. The answers from the file are now your work." + backup)
+        backup = " " + self.words.kept_loaded.format(name=kept.name) if kept else ""
+        self._say(self.words.loaded + backup)
 
     def _cancel(self, _=None) -> None:
         self.pending = None
         self.choices.children = ()
-        self._say("Nothing changed: you are still working on your current answers.")
+        self._say(self.words.unchanged)
 
     def _ask_reset(self, _=None) -> None:
         self.pending = None
-        self._say(
-            "Clear every answer in every workbook and start again? A backup of your work is "
-            "kept in the my_work/backups folder.",
-            problem=True,
-        )
+        self._say(self.words.ask_reset, problem=True)
         self.choices.children = (self.confirm_reset, self.cancel_reset)
 
     def _reset(self, _=None) -> None:
@@ -190,5 +278,5 @@ class SaveBar(widgets.VBox):
         self.choices.children = ()
         self.refresh()
         self.on_replace()
-        backup = f" Your previous answers were kept as {kept.name}." if kept else ""
-        self._say("You are starting over with a blank workbook." + backup)
+        backup = " " + self.words.kept_reset.format(name=kept.name) if kept else ""
+        self._say(self.words.reset_done + backup)
