@@ -26,8 +26,8 @@ def work_bytes(tmp_path, name, **ratings):
     return write_work(work, tmp_path / f"{name}.json").read_bytes()
 
 
-def test_starts_empty():
-    board = dashboard()
+def test_starts_empty(tmp_path):
+    board = dashboard(work_dir=tmp_path)
     assert "No work files yet" in board.status.value
     assert "No disagreements" in board.queue.value
     board.prepare.click()
@@ -35,7 +35,7 @@ def test_starts_empty():
 
 
 def test_upload_many_with_a_bad_one(tmp_path):
-    board = dashboard()
+    board = dashboard(work_dir=tmp_path)
     upload(board, [("ana.json", work_bytes(tmp_path, "Anastasia Quill", **{"how.voice.choices": "now"})),
                    ("bo.json", work_bytes(tmp_path, "Bo", **{"how.voice.choices": "different"})),
                    ("oops.json", b"{not json")])
@@ -48,7 +48,7 @@ def test_upload_many_with_a_bad_one(tmp_path):
 
 
 def test_hostile_names_and_notes_are_escaped(tmp_path):
-    board = dashboard()
+    board = dashboard(work_dir=tmp_path)
     upload(board, [("x.json", work_bytes(tmp_path, HOSTILE, **{"how.voice.choices": "now"}))])
     board.names.value = True
     for html in (board.notes.value, board.status.value, board.queue.value):
@@ -57,7 +57,7 @@ def test_hostile_names_and_notes_are_escaped(tmp_path):
 
 
 def test_demo_group_views_and_report(tmp_path):
-    board = dashboard()
+    board = dashboard(work_dir=tmp_path)
     board.demo.click()
     assert "<strong>30 participants</strong>" in board.status.value
     assert board.queue.value.count("<li>") == 10
@@ -69,11 +69,12 @@ def test_demo_group_views_and_report(tmp_path):
     board.prepare.click()
     assert "group-report.html" in board.downloads.value and "anonymous" in board.downloads.value
     board.clear.click()
+    board.confirm_clear.click()
     assert "No work files yet" in board.status.value
 
 
 def test_folder_of_files(tmp_path):
-    board = dashboard()
+    board = dashboard(work_dir=tmp_path)
     folder = tmp_path / "collected"
     folder.mkdir()
     (folder / "a.json").write_bytes(work_bytes(tmp_path, "A", **{"what.goals.materials": "now"}))
@@ -86,7 +87,7 @@ def test_folder_of_files(tmp_path):
 
 
 def test_same_file_twice_counts_once_and_same_name_is_kept(tmp_path):
-    board = dashboard()
+    board = dashboard(work_dir=tmp_path)
     first = work_bytes(tmp_path, "A", **{"what.goals.materials": "now"})
     other = work_bytes(tmp_path, "B", **{"what.goals.materials": "different"})
     upload(board, [("plkit-work-2026-11-22.json", first)])
@@ -95,8 +96,8 @@ def test_same_file_twice_counts_once_and_same_name_is_kept(tmp_path):
     assert "already added; it counts once" in board.status.value
 
 
-def test_demo_files_are_flagged():
-    board = dashboard()
+def test_demo_files_are_flagged(tmp_path):
+    board = dashboard(work_dir=tmp_path)
     board.demo.click()
     assert "31 of these files are the synthetic demo group" in board.status.value
 
@@ -115,7 +116,7 @@ def test_read_the_folder_lists_every_file_left_out(tmp_path):
         (folder / f"w-{number:05}.json").write_bytes(MINIMAL)
     os.mkfifo(folder / "pipe.json")
     (folder / "zero.json").symlink_to("/dev/zero")
-    board = dashboard()
+    board = dashboard(work_dir=tmp_path)
     board.names.value = True
     board.folder.value = str(folder)
     with no_hang():
@@ -126,6 +127,7 @@ def test_read_the_folder_lists_every_file_left_out(tmp_path):
     assert f"zero.json: {TOO_MANY}" in board.status.value
     assert len(board.group.members) + len(board.group.skipped) == MAX_GROUP_FILES + 3
     board.clear.click()
+    board.confirm_clear.click()
     assert "No work files yet" in board.status.value
 
 
@@ -134,7 +136,7 @@ def test_a_long_list_of_files_left_out_is_shortened_on_screen_not_in_the_report(
     folder.mkdir()
     for number in range(150):
         (folder / f"bad-{number:03}.json").write_bytes(b"{")
-    board = dashboard()
+    board = dashboard(work_dir=tmp_path)
     board.folder.value = str(folder)
     board.read_folder.click()
     assert "files left out: 150." in board.status.value
@@ -149,7 +151,7 @@ def test_odd_file_names_are_shown_safely(tmp_path):
     folder = tmp_path / "collected"
     folder.mkdir()
     folder.joinpath(os.fsdecode(b"caf\xe9\x1b[31m<b>x.json")).write_bytes(b"{")
-    board = dashboard()
+    board = dashboard(work_dir=tmp_path)
     board.names.value = True
     board.folder.value = str(folder)
     board.read_folder.click()
@@ -159,7 +161,7 @@ def test_odd_file_names_are_shown_safely(tmp_path):
 
 
 def test_a_folder_path_that_is_a_file_or_holds_odd_characters(tmp_path):
-    board = dashboard()
+    board = dashboard(work_dir=tmp_path)
     (tmp_path / "a.json").write_bytes(MINIMAL)
     for value in (str(tmp_path / "a.json"), "\x00<b>", "x" * 5000):
         board.folder.value = value

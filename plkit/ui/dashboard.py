@@ -10,11 +10,17 @@ import ipywidgets as widgets
 
 from plkit import group as g
 from plkit.charts import agreement_heatmap, stacked_ratings
+from plkit.collected import CollectedFiles
 from plkit.content import Framework, data_dir, load_framework
 from plkit.errors import PlkitError
 from plkit.files import display_name
+from plkit.model import TEAM
 from plkit.report import group_html, group_markdown
+from plkit.roles import MIN_GROUP, between_roles_queue, compare_roles, most_common
+from plkit.store import WorkStore
 from plkit.ui.common import escape, figure_html, line_box, row, style_tag
+from plkit.ui.consensus import ConsensusScreen
+from plkit.work import default_work_dir
 
 DEMO = "demo"
 MAX_LISTED = 100  # files left out listed on screen; the group report lists every one
@@ -26,10 +32,16 @@ def _counts(counts: dict[str, int], framework: Framework) -> str:
 
 
 class Dashboard(widgets.VBox):
-    """Load many work files, then see agreement, disagreements, themes, priorities and notes."""
+    """Collect many work files, see the group's agreement and disagreements, then agree as a team.
 
-    def __init__(self, framework: Framework) -> None:
+    Every file collected is kept as a copy in ``work_dir/group`` (the group comes back after a
+    reload), and the team's answers in ``work_dir/plkit-team.json``.
+    """
+
+    def __init__(self, framework: Framework, work_dir: str | os.PathLike | None = None) -> None:
         self.framework = framework
+        self.work_dir = Path(work_dir) if work_dir is not None else default_work_dir()
+        self.kept = CollectedFiles(self.work_dir)
         self.sources: dict[str, bytes] = {}
         self.unread: dict[Path, tuple[str, str]] = {}  # a folder's files not read: path -> (name, why)
         self.notices: list[str] = []
@@ -41,6 +53,10 @@ class Dashboard(widgets.VBox):
         self.read_folder = widgets.Button(description="Read the folder")
         self.demo = widgets.Button(description="Use the demo group (synthetic)", icon="users")
         self.clear = widgets.Button(description="Clear the group", icon="times")
+        self.confirm_clear = widgets.Button(description="Yes, clear the group", button_style="danger",
+                                            layout=widgets.Layout(width="auto"))
+        self.cancel_clear = widgets.Button(description="Cancel")
+        self.clear_choices = row([])
         self.names = widgets.Checkbox(value=False, description="Show participants' names", indent=False)
         self.status = widgets.HTML()
         self.completion = widgets.HTML()
@@ -49,39 +65,65 @@ class Dashboard(widgets.VBox):
         self.themes = widgets.HTML()
         self.priorities = widgets.HTML()
         self.notes = widgets.HTML()
+        self.roles = widgets.HTML()
+        self.between_roles = widgets.HTML()
         self.prepare = widgets.Button(description="Prepare the group report", icon="file",
                                       button_style="primary")
         self.downloads = widgets.HTML()
         self.tabs = widgets.Tab(children=[
             self.completion, self.queue, self.heatmap, self.themes, self.priorities, self.notes,
+            self.roles, self.between_roles,
             widgets.VBox([widgets.HTML(
                 "<p>One web page to share (charts included; anonymous unless names are shown) "
                 "and the same in Markdown; and every rating as a table (one row per person and practice) "
                 "for a spreadsheet.</p>"), self.prepare, self.downloads]),
         ])
         self.tabs.titles = ["Who completed what", "Discuss first", "Every practice", "Themes",
-                            "Priorities", "Notes", "Group report"]
+                            "Priorities", "Notes", "Roles", "Between roles", "Group report"]
         self.upload.observe(self._uploaded, "value")
         self.read_folder.on_click(lambda _: self._add_folder(Path(self.folder.value.strip())))
         self.demo.on_click(lambda _: self._add_folder(data_dir() / DEMO))
-        self.clear.on_click(self._clear)
+        self.clear.on_click(self._ask_clear)
+        self.confirm_clear.on_click(self._clear)
+        self.cancel_clear.on_click(self._cancel_clear)
         self.names.observe(lambda _: self.show(), "value")
         self.tabs.observe(lambda _: self._draw_selected(), "selected_index")
         self.prepare.on_click(self._prepare)
+        self.consensus = ConsensusScreen(framework, WorkStore(framework, self.work_dir, kind=TEAM))
         super().__init__([
             style_tag(),
             widgets.HTML("<h2>1. Collect the group's work files</h2><p>Participants use <em>Download my "
                          "work</em> and send you the file. Add them here, all at once; a file that "
                          "cannot be read is listed and left out.</p>"),
-            row([self.upload, self.demo, self.clear]), row([self.folder, self.read_folder]),
+            row([self.upload, self.demo, self.clear]), self.clear_choices, row([self.folder, self.read_folder]),
             widgets.HTML("<p><small>A folder is read from the computer or server running this "
                          "workbook (on Binder, upload the files into JupyterLab's file list first). "
-                         "The dashboard keeps nothing: after a reload, add the files again.</small></p>"),
+                         f"A copy of every file you add is kept in {escape(self.kept.shown_folder)}, so the "
+                         "group comes back after a reload or a restart, until you clear it.</small></p>"),
             self.names, self.status,
             widgets.HTML("<h2>2. See the group</h2>"), self.tabs,
+            widgets.HTML("<h2>3. Agree as a team</h2>"), self.consensus,
         ])
         self.add_class("plkit")
+        self._restore()
         self.show()
+
+    # --- keeping the group across reloads -----------------------------------------------------
+    def _restore(self) -> None:
+        files, missing = self.kept.load()
+        self.sources.update(files)
+        if files:
+            self.notices.append(f"The group you collected before is back: {len(files):,} "
+                                f"file{'' if len(files) == 1 else 's'}.")
+        if missing:
+            self.notices.append(f"{len(missing):,} kept file{' was' if len(missing) == 1 else 's were'} "
+                                f"missing from {self.kept.shown_folder} and left out.")
+
+    def _keep(self, before: set[str]) -> None:
+        """Copy the files just added into ``work_dir/group``; a plain notice if they could not be."""
+        problem = self.kept.add([(name, data) for name, data in self.sources.items() if name not in before])
+        if problem:
+            self.notices.append(problem)
 
     # --- collecting ---------------------------------------------------------------------------
     def _uploaded(self, change) -> None:
@@ -89,9 +131,11 @@ class Dashboard(widgets.VBox):
         if not files:
             return
         self.notices = []
+        before = set(self.sources)
         for upload in files:
             self._add_source(display_name(upload["name"]), bytes(upload["content"]))
         self.upload.value = ()
+        self._keep(before)
         self.show()
 
     def _add_source(self, name: str, data: bytes) -> None:
@@ -117,6 +161,7 @@ class Dashboard(widgets.VBox):
             self.status.value = f'<p role="status" class="plkit-problem">{escape(exc.message)}</p>'
             return
         self.notices = []
+        before = set(self.sources)
         shown_names: set[str] = set()
         for name, path in files:
             shown = display_name(name)
@@ -130,12 +175,27 @@ class Dashboard(widgets.VBox):
                 self._add_source(shown, g.read_work_file(path))
             except PlkitError as exc:  # a pipe, a device, a folder, too large: listed, never read
                 self.unread[path] = (shown, exc.message)
+        self._keep(before)
+        self.show()
+
+    def _ask_clear(self, _=None) -> None:
+        self.status.value = (
+            f'<p role="status" class="plkit-problem">Clear the group? The {len(self.sources):,} files collected '
+            f"are removed from this dashboard and from {escape(self.kept.shown_folder)}. The participants' own "
+            "files and the team file are not touched.</p>")
+        self.clear_choices.children = (self.confirm_clear, self.cancel_clear)
+
+    def _cancel_clear(self, _=None) -> None:
+        self.clear_choices.children = ()
+        self.notices = ["Nothing was cleared."]
         self.show()
 
     def _clear(self, _=None) -> None:
+        self.clear_choices.children = ()
         self.sources.clear()
         self.unread.clear()
-        self.notices = []
+        problem = self.kept.clear()
+        self.notices = [problem] if problem else []
         self.show()
 
     # --- showing ------------------------------------------------------------------------------
@@ -147,7 +207,8 @@ class Dashboard(widgets.VBox):
         self.downloads.value = ""
         count, skipped = len(self.group), self.group.skipped
         if not self.sources and not skipped:
-            self.status.value = "<p role=\"status\">No work files yet.</p>"
+            notices = "".join(f"<p>{escape(notice)}</p>" for notice in self.notices)
+            self.status.value = f"<p role=\"status\">No work files yet.</p>{notices}"
         else:
             listing = "".join(f"<li>{escape(name if self.names.value else f'File {i}')}: {escape(reason)}</li>"
                               for i, (name, reason) in enumerate(skipped[:MAX_LISTED], 1))
@@ -168,8 +229,9 @@ class Dashboard(widgets.VBox):
         self.queue.value = self._queue_html()
         self.priorities.value = self._priorities_html()
         self.notes.value = self._notes_html()
-        self.heatmap.value = self.themes.value = ""
+        self.heatmap.value = self.themes.value = self.roles.value = self.between_roles.value = ""
         self._draw_selected()
+        self.consensus.show_group(self.group, self.table)
 
     def _queue_html(self) -> str:
         queue = g.disagreement_queue(self.table, limit=10)
@@ -214,6 +276,10 @@ class Dashboard(widgets.VBox):
             alt = "; ".join(f"{titles[t]}: {_counts(c, self.framework)}" for t, c in summary.items())
             self.themes.value = figure_html(
                 stacked_ratings(summary, titles, self.framework, "The group's ratings, theme by theme"), alt)
+        if self.tabs.selected_index in (6, 7) and not self.roles.value:
+            comparison = compare_roles(self.group, self.framework)
+            self.roles.value = roles_html(comparison, self.framework)
+            self.between_roles.value = between_roles_html(comparison, self.framework)
 
     def _prepare(self, _=None) -> None:
         if not len(self.group):
@@ -233,6 +299,52 @@ class Dashboard(widgets.VBox):
             "Download the answers as a table (CSV, for a spreadsheet)</a></p>")
 
 
-def dashboard(framework_path: str | os.PathLike | None = None) -> Dashboard:
-    """Build the facilitator dashboard."""
-    return Dashboard(load_framework(framework_path))
+def _not_compared(comparison) -> str:
+    note = f"<p>{escape(comparison.roles.note)}</p>" if comparison.roles.note else ""
+    return (f"<p>Fewer than two role groups of {MIN_GROUP} or more people: roles are not compared, so no one "
+            f"can be identified.</p>{note}")
+
+
+def roles_html(comparison, framework: Framework) -> str:
+    """The role groups, their sizes, and each theme's ratings per role group, as tables."""
+    if not comparison.roles.comparable:
+        return _not_compared(comparison)
+    sizes = ", ".join(f"{escape(label)} ({n})" for label, n in comparison.sizes.items())
+    parts = [f"<p>Where participants gave their role, the group is split by role: {sizes}.</p>"]
+    if comparison.roles.note:
+        parts.append(f"<p>{escape(comparison.roles.note)}</p>")
+    keys = (*framework.rating_ids, g.UNRATED)
+    heads = "".join(f"<th scope='col'>{escape(label)}</th>"
+                    for label in (*(o.label for o in framework.scale), "Not rated"))
+    for theme in framework.themes:
+        rows = "".join(
+            f"<tr><th scope='row' style='text-align:left'>{escape(label)} ({comparison.sizes[label]})</th>"
+            + "".join(f"<td style='text-align:right'>{counts[theme.id][k]}</td>" for k in keys) + "</tr>"
+            for label, counts in comparison.themes.items())
+        parts.append(f"<h3>{escape(theme.title)}</h3><table class='plkit-roles'>"
+                     f"<tr><th scope='col'>Role group</th>{heads}</tr>{rows}</table>")
+    return "".join(parts)
+
+
+def between_roles_html(comparison, framework: Framework) -> str:
+    """The practices where two role groups rated most differently."""
+    if not comparison.roles.comparable:
+        return _not_compared(comparison)
+    queue = between_roles_queue(comparison, limit=10)
+    if not queue:
+        return "<p>No practice where the role groups see things very differently.</p>"
+    items = "".join(
+        f"<li><strong>{escape(framework.practices[gap.practice_id].text)}</strong><br>"
+        f"{escape(gap.first)}: {escape(most_common(comparison.practices[gap.first][gap.practice_id], framework))}"
+        f" · {escape(gap.second)}: "
+        f"{escape(most_common(comparison.practices[gap.second][gap.practice_id], framework))}"
+        f"<br><small>Difference {gap.score:.2f} (0 = rated alike, 1 = no rating in common)</small></li>"
+        for gap in queue)
+    return ("<p>The practices where two role groups see things most differently (the two that differ "
+            f'most are shown):</p><ol class="plkit-queue">{items}</ol>')
+
+
+def dashboard(framework_path: str | os.PathLike | None = None, *,
+              work_dir: str | os.PathLike | None = None) -> Dashboard:
+    """Build the facilitator dashboard (its collected group and team file kept in ``work_dir``)."""
+    return Dashboard(load_framework(framework_path), work_dir)
