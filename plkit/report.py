@@ -56,11 +56,30 @@ def _when(iso: str) -> str:
         return iso
 
 
-def _rows(priority: Priority, framework: Framework) -> list[tuple[str, str]]:
-    chosen = {r.id: r.title for r in resources_for(priority, framework)}
+def _origin_rows(priority: Priority, framework: Framework, work: Work | None) -> list[tuple[str, str]]:
+    """Where a priority comes from: the self-assessment, or the team's agreed answer (and, for a
+    practice with no agreement yet, the evidence still needed and who finds it)."""
+    from plkit.consensus import answer_label, recorded
+    from plkit.model import NO_AGREEMENT
+
     origin = framework.practices.get(priority.practice)
+    if work is None or not work.is_team:
+        return [("From the self-assessment", origin.text if origin else "My own priority")]
+    rows = [("From the team's agreed answers", origin.text if origin else "The team's own priority")]
+    agreement = work.team.consensus.get(priority.practice) if origin else None
+    if recorded(agreement):
+        answer = answer_label(agreement.rating, framework)
+        rows.append(("The team's answer", f"{answer}. {agreement.reasons.strip()}" if agreement.reasons.strip()
+                     else answer))
+        if agreement.rating == NO_AGREEMENT:
+            rows += [("Evidence still needed", agreement.evidence_needed), ("Who finds it", agreement.who_finds)]
+    return rows
+
+
+def _rows(priority: Priority, framework: Framework, work: Work | None = None) -> list[tuple[str, str]]:
+    chosen = {r.id: r.title for r in resources_for(priority, framework)}
     return [
-        ("From the self-assessment", origin.text if origin else "My own priority"),
+        *_origin_rows(priority, framework, work),
         ("Goal for students", priority.goal),
         ("First steps", priority.first_steps),
         ("Who is involved", priority.people),
@@ -78,6 +97,10 @@ def _png_src(fig) -> str:
     return "data:image/png;base64," + base64.b64encode(to_png(fig)).decode("ascii")
 
 
+PLAN_HEADING = "My personalized learning action plan"
+TEAM_PLAN_HEADING = "Our team's personalized learning action plan"
+
+
 def plan_html(work: Work, framework: Framework, today: date | None = None) -> str:
     """The action plan as one self-contained web page (chart embedded) that prints well."""
     from plkit.charts import timeline
@@ -89,15 +112,23 @@ def plan_html(work: Work, framework: Framework, today: date | None = None) -> st
     if priorities:
         alt = "; ".join(f"{p.title}: {_when(p.start)} to {_when(p.end)}" for p in priorities)
         chart = {"src": _png_src(timeline(priorities)), "alt": f"Timeline. {alt}"}
+    if work.is_team:
+        from plkit.consensus import team_line
+
+        team_name = participant.team.strip() or "Team name not given"
+        who = {"who": f"{team_name}: the team's", "heading": TEAM_PLAN_HEADING, "name": f"Team: {team_name}",
+               "team": "", "agreed": team_line(work)}
+    else:
+        who = {"who": f"{participant.name.strip() or 'Action plan'}:", "heading": PLAN_HEADING,
+               "name": participant.name.strip() or "Name not given",
+               "team": " · ".join(x for x in (participant.role, participant.team) if x.strip()), "agreed": ""}
     return render_page(
         "plan.html.j2",
-        who=participant.name.strip() or "Action plan",
-        name=participant.name.strip() or "Name not given",
-        team=" · ".join(x for x in (participant.role, participant.team) if x.strip()),
+        **who,
         today=f"{today:%d %B %Y}",
         problems=plan_problems(work),
         timeline=chart,
-        priorities=[{"title": p.title, "rows": _rows(p, framework)} for p in priorities],
+        priorities=[{"title": p.title, "rows": _rows(p, framework, work)} for p in priorities],
         credit=credit(framework),
     )
 
@@ -151,14 +182,21 @@ def _md(text: str) -> str:
 def plan_markdown(work: Work, framework: Framework, today: date | None = None) -> str:
     """The action plan as Markdown, for a shared document or an email."""
     today = today or date.today()
-    lines = ["# My personalized learning action plan", ""]
-    who = [work.participant.name, work.participant.role, work.participant.team]
-    lines += [" · ".join(md_line(x) for x in who if x.strip()) + f" · {today:%d %B %Y}", ""]
+    if work.is_team:
+        from plkit.consensus import team_line
+
+        lines = [f"# {TEAM_PLAN_HEADING}", ""]
+        lines += [f"Team: {md_line(work.participant.team.strip() or 'Team name not given')} · {today:%d %B %Y}", ""]
+        lines += [md_line(team_line(work)), ""]
+    else:
+        lines = [f"# {PLAN_HEADING}", ""]
+        who = [work.participant.name, work.participant.role, work.participant.team]
+        lines += [" · ".join(md_line(x) for x in who if x.strip()) + f" · {today:%d %B %Y}", ""]
     for problem in plan_problems(work):
         lines.append(f"> Still to do: {md_line(problem)}")
     for number, priority in enumerate(work.action_plan.priorities, start=1):
         lines += ["", f"## Priority {number}: {md_line(priority.title)}", ""]
-        lines += [f"- **{label}:** {_md(value)}" for label, value in _rows(priority, framework)]
+        lines += [f"- **{label}:** {_md(value)}" for label, value in _rows(priority, framework, work)]
     lines += ["", f"_Made with plkit. {md_line(credit(framework))}_", ""]
     return "\n".join(lines)
 
