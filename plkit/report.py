@@ -396,7 +396,7 @@ def _roles_markdown(roles: dict) -> list[str]:
     for title, cells in roles["themes"]:
         lines.append(f"- {md_line(title)}")
         lines += [f"  - {md_line(label)}: {md_line(cell) or 'no ratings'}"
-                  for (label, _), cell in zip(roles["sizes"], cells)]
+                  for (label, _), cell in zip(roles["sizes"], cells, strict=True)]
     lines += ["", "### Where roles see it differently", ""]
     lines += [f"{i}. {md_line(practice)} (difference {score:.2f}): {md_line(first)} {md_line(first_says)}; "
               f"{md_line(second)} {md_line(second_says)}"
