@@ -1,5 +1,6 @@
 """Headless tests of the facilitator dashboard."""
 
+import re
 from datetime import datetime, timezone
 
 from folder_cases import MINIMAL, ascii_failures, no_hang
@@ -167,3 +168,76 @@ def test_a_folder_path_that_is_a_file_or_holds_odd_characters(tmp_path):
         board.folder.value = value
         board.read_folder.click()
         assert "There is no folder called" in board.status.value and "<b>" not in board.status.value
+
+
+# --- issue 11: the collected group survives a reload; roles side by side ------------------------
+
+def test_the_collected_group_comes_back_after_a_reload_until_cleared(tmp_path):
+    board = dashboard(work_dir=tmp_path)
+    board.demo.click()
+    copies = sorted(p.name for p in (tmp_path / "group").glob("0*.json"))
+    assert len(copies) == 31 and copies[0] == "0001-synthetic-0001.json"
+    again = dashboard(work_dir=tmp_path)
+    assert len(again.group) == 30 and again.sources == board.sources
+    assert "The group you collected before is back: 31 files." in again.status.value
+    again.clear.click()
+    assert "Clear the group?" in again.status.value and len(again.group) == 30, "it asks first"
+    assert again.clear_choices.children == (again.confirm_clear, again.cancel_clear)
+    again.cancel_clear.click()
+    assert "Nothing was cleared." in again.status.value and len(list((tmp_path / "group").glob("0*.json"))) == 31
+    again.clear.click()
+    again.confirm_clear.click()
+    assert "No work files yet" in again.status.value and again.clear_choices.children == ()
+    assert list((tmp_path / "group").glob("*.json")) == []
+    assert "No work files yet" in dashboard(work_dir=tmp_path).status.value
+
+
+def test_an_uploaded_file_comes_back_under_its_own_name(tmp_path):
+    board = dashboard(work_dir=tmp_path)
+    data = work_bytes(tmp_path, "Ana", **{"how.voice.choices": "now"})
+    upload(board, [("Ana's work <1>.json", data)])
+    assert (tmp_path / "group" / "0001-Ana-s-work-1.json").read_bytes() == data
+    again = dashboard(work_dir=tmp_path)
+    assert again.sources == {"Ana's work <1>.json": data}
+    upload(again, [("more.json", data + b" ")])
+    assert (tmp_path / "group" / "0002-more.json").exists()
+
+
+def test_a_group_that_cannot_be_kept_is_still_shown_with_a_plain_message(tmp_path):
+    (tmp_path / "group").write_text("not a folder")
+    board = dashboard(work_dir=tmp_path)
+    board.demo.click()
+    assert "<strong>30 participants</strong> read" in board.status.value
+    assert "The files were not kept in" in board.status.value and "after a reload, add them again" in board.status.value
+
+
+def test_roles_side_by_side_for_the_demo_group(tmp_path):
+    board = dashboard(work_dir=tmp_path)
+    board.demo.click()
+    assert board.tabs.titles[6:8] == ("Roles", "Between roles")
+    board.tabs.selected_index = 6
+    roles = board.roles.value
+    assert "Teachers (18), School leaders (5), Coaches and specialists (4), Other roles (3)." in roles
+    assert "district or state staff (2)" in roles  # merged, and said so
+    assert roles.count("<table") == 4 and roles.count("<th scope='row'") == 16  # 4 themes x 4 role groups
+    # "What students learn" (6 practices), school leaders: 5 people x 6 = 30 ratings or blanks.
+    leaders = roles.split("School leaders (5)</th>")[1].split("</tr>")[0]
+    assert sum(int(n) for n in re.findall(r">(\d+)<", leaders)) == 30
+    between = board.between_roles.value
+    assert between.count("<li>") == 10 and "Difference" in between
+
+
+def test_roles_are_not_compared_when_only_one_group_is_large_enough(tmp_path):
+    board = dashboard(work_dir=tmp_path)
+    files = []
+    for number, role in enumerate(["teacher"] * 5 + ["school leader"] * 2):
+        work = Work()
+        work.participant.role = role
+        work.self_assessment.ratings["how.voice.choices"] = "now"
+        files.append((f"{number}.json", write_work(work, tmp_path / f"{number}.json").read_bytes()))
+    upload(board, files)
+    board.tabs.selected_index = 6
+    for html in (board.roles.value, board.between_roles.value):
+        assert "Fewer than two role groups of 3 or more people: roles are not compared" in html
+        assert "school leaders (2)" in html and "<table" not in html
+    assert "By role" not in board.consensus.card.value

@@ -213,6 +213,7 @@ class ConsensusScreen(widgets.VBox):
                 return
             self.record_problem.value = ""
             self.save_bar.saved()
+            self._show_open_line()
             self._say(f"Recorded: {consensus.answer_label(fields['rating'], self.framework)}.")
             self._go_on(pid)
 
