@@ -34,6 +34,14 @@ def copy_name(number: int, name: str) -> str:
     return f"{number:04d}-{plain or 'file'}.json"
 
 
+def shown_path(path: Path) -> str:
+    """A path as a facilitator would look for it (from this folder when it is below it), safe to show."""
+    try:
+        return display_name(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return display_name(path)
+
+
 class CollectedFiles:
     """The copies of the files a facilitator collected, in ``work_dir/group``."""
 
@@ -44,11 +52,7 @@ class CollectedFiles:
 
     @property
     def shown_folder(self) -> str:
-        """The folder, as a facilitator would look for it (relative to here when it can be)."""
-        try:
-            return display_name(self.folder.resolve().relative_to(Path.cwd().resolve()))
-        except (ValueError, OSError):
-            return display_name(self.folder)
+        return shown_path(self.folder)
 
     def _entries(self) -> list[dict[str, str]]:
         """The index's entries (file, name); [] when there is none or it cannot be read."""

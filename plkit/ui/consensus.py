@@ -5,41 +5,29 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
 import ipywidgets as widgets
 
 from plkit import consensus
-from plkit.analysis import UNRATED
+from plkit.collected import shown_path
 from plkit.content import Framework
 from plkit.errors import PlkitError
-from plkit.group import Group, approach_notes, disagreement
+from plkit.group import Group, approach_notes
 from plkit.model import NO_AGREEMENT, Work
-from plkit.roles import RoleComparison, compare_roles, most_common
+from plkit.roles import RoleComparison, compare_roles
 from plkit.store import WorkStore
 from plkit.ui.common import escape, line_box, row, text_box
+from plkit.ui.consensus_card import (
+    practice_card_html,
+    recorded_line_html,
+    recorded_list_html,
+)
 from plkit.ui.save_bar import SaveBar
 from plkit.work import now_iso
 
 TO_AGREE, ALL, AGREED = "to-agree", "all", "agreed"
 SHOW = [("Still to agree", TO_AGREE), ("All practices", ALL), ("Agreed", AGREED)]
 SHORT = 70  # characters of a practice shown in the list
-
-
-def counts_text(counts: dict[str, int], framework: Framework) -> str:
-    """'We do this now: 12 · This is different: 10 · Not sure yet: 5 · Not rated: 3'."""
-    parts = [f"{option.label}: {counts.get(option.id, 0)}" for option in framework.scale]
-    if counts.get(UNRATED):
-        parts.append(f"Not rated: {counts[UNRATED]}")
-    return " · ".join(parts)
-
-
-def shown_path(path: Path) -> str:
-    """A path as a facilitator would look for it: from this folder when it is below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
 
 
 def _visible(widget: widgets.Widget, shown: bool) -> None:
@@ -165,7 +153,7 @@ class ConsensusScreen(widgets.VBox):
             self.no_group.value = "" if has_group else (
                 "<p><strong>Collect the group's work files above first</strong> (or use the demo group): "
                 "then the team can agree its answers here, practice by practice.</p>")
-            self.recorded_list.value = "" if has_group else self._recorded_html(self.store.work)
+            self.recorded_list.value = "" if has_group else recorded_list_html(self.store.work, self.framework)
             self._show_open_line()
             if has_group:
                 self._refresh_list(self.current)
@@ -303,6 +291,8 @@ class ConsensusScreen(widgets.VBox):
     def _chosen(self, change) -> None:
         if not self._showing and change["new"] is not None:
             self.current = change["new"]
+            with contextlib.suppress(PlkitError):  # another workbook's change to the team file, if any
+                self.store.refresh()
             self._show_practice()
 
     def _refresh_list(self, prefer: str | None) -> None:
@@ -355,7 +345,8 @@ class ConsensusScreen(widgets.VBox):
             where = ids.index(pid) + 1
             self.position.value = f"<span>Practice {where} of {len(ids)}</span>"
             self.previous.disabled, self.next.disabled = where == 1, where == len(ids)
-            self.card.value = self._card_html(pid)
+            self.card.value = practice_card_html(pid, self.framework, self.table[pid], self.comparison,
+                                                 self.notes.get(self.framework.practices[pid].approach_id, []))
             agreement = self.store.work.team.consensus.get(pid)
             done = consensus.recorded(agreement)
             self._showing = True
@@ -371,7 +362,7 @@ class ConsensusScreen(widgets.VBox):
             _visible(self.record, not done)
             _visible(self.reopen, done)
             self.record_problem.value = ""
-            self.recorded_line.value = self._recorded_line(agreement) if done else ""
+            self.recorded_line.value = recorded_line_html(agreement, self.framework) if done else ""
             found = consensus.majority(self.table[pid])
             _visible(self.agree_majority, bool(found) and not done)
             self.majority_line.value = (
@@ -388,60 +379,3 @@ class ConsensusScreen(widgets.VBox):
         _visible(self.agree_all, bool(count))
         if not count:
             self.confirm_row.children = ()
-
-    def _recorded_line(self, agreement) -> str:
-        label = consensus.answer_label(agreement.rating, self.framework)
-        text = f"<p><strong>Recorded: {escape(label)}.</strong>"
-        if agreement.reasons.strip():
-            text += f" Reasons: {escape(agreement.reasons)}"
-        if agreement.rating == NO_AGREEMENT:
-            text += (f"<br>Evidence that would settle it: {escape(agreement.evidence_needed)}"
-                     f"<br>Who will find it: {escape(agreement.who_finds)}")
-        return text + "</p>"
-
-    def _card_html(self, pid: str) -> str:
-        practice = self.framework.practices[pid]
-        theme = self.framework.theme_of(pid)
-        approach = self.framework.approaches[practice.approach_id]
-        counts = self.table[pid]
-        parts = [
-            f'<div class="plkit-card"><p><small>{escape(theme.title)} · Approach: {escape(approach.text)}</small></p>'
-            f"<h3>{self.numbers[pid]}. {escape(practice.text)}</h3>",
-            f"<p><strong>The group:</strong> {escape(counts_text(counts, self.framework))}<br>"
-            f"How split: {disagreement(counts):.2f} (0 = all agree, 1 = evenly split)</p>",
-        ]
-        comparison = self.comparison
-        if comparison is not None and comparison.roles.comparable:
-            lines = "".join(
-                f"<li>{escape(label)} ({comparison.sizes[label]}): "
-                f"{escape(most_common(comparison.practices[label][pid], self.framework))}</li>"
-                for label in comparison.roles.groups)
-            parts.append(f"<p><strong>By role:</strong></p><ul>{lines}</ul>")
-            if comparison.roles.note:
-                parts.append(f"<p><small>{escape(comparison.roles.note)}</small></p>")
-        notes = self.notes.get(practice.approach_id, [])
-        if notes:
-            items = "".join(f"<li><strong>{escape(who)}</strong>: {escape(text)}</li>" for who, text in notes)
-            parts.append(f"<p><strong>What people wrote about this approach:</strong></p><ul>{items}</ul>")
-        else:
-            parts.append("<p>No one wrote notes or evidence for this approach.</p>")
-        return "".join(parts) + "</div>"
-
-    def _recorded_html(self, work: Work) -> str:
-        items = consensus.agreed_practices(work, self.framework)
-        if not items:
-            return "<p>No answers are recorded in this team file yet.</p>"
-        rows = []
-        for item in items:
-            agreement = item.agreement
-            line = (f"<li><strong>{self.numbers[item.practice.id]}. {escape(item.practice.text)}</strong>: "
-                    f"{escape(consensus.answer_label(agreement.rating, self.framework))}.")
-            if agreement.reasons.strip():
-                line += f" {escape(agreement.reasons)}"
-            if agreement.rating == NO_AGREEMENT:
-                line += (f"<br>Evidence that would settle it: {escape(agreement.evidence_needed)}; "
-                         f"who will find it: {escape(agreement.who_finds)}")
-            line += (f"<br><small>The group then: {escape(counts_text(agreement.split, self.framework))} "
-                     f"(how split: {item.score:.2f})</small></li>")
-            rows.append(line)
-        return f"<p>The team's recorded answers ({len(items)}):</p><ul>{''.join(rows)}</ul>"
