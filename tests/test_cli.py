@@ -1,4 +1,4 @@
-"""The ``plkit validate`` command."""
+"""The ``plkit`` command: validate, plan and group (with a team file)."""
 
 import os
 import subprocess
@@ -124,3 +124,84 @@ def test_a_framework_that_is_not_utf8_and_a_file_name_that_is_not_utf8(tmp_path,
     assert main(["validate", str(path)]) == 1
     error = capsys.readouterr().err
     assert error.startswith("Problem: district-\ufffd[2J.csv, row ") and "'CSV UTF-8'" in error
+
+
+# --- issue 11: plkit group --team --------------------------------------------------------------
+
+
+def _team_folder(tmp_path):
+    """Three people's files and the team file agreed from them, in one folder."""
+    from plkit import consensus
+    from plkit.content import load_framework
+    from plkit.group import rating_table, read_group
+    from plkit.model import TEAM
+
+    framework = load_framework()
+    folder = tmp_path / "g"
+    for i, rating in enumerate(("now", "now", "different")):
+        work = Work()
+        work.self_assessment.ratings["how.voice.choices"] = rating
+        write_work(work, folder / f"{i}.json")
+    group = read_group([folder], framework)
+    team = Work(framework=framework.id, kind=TEAM)
+    consensus.start_team(team, "Grade 7")
+    consensus.draft(team, "how.voice.choices", framework, rating="now", reasons="Choice boards in every room.")
+    consensus.record(team, "how.voice.choices", framework, rating_table(group, framework)["how.voice.choices"],
+                     "2026-11-20T10:00:00+00:00", group)
+    write_work(team, folder / "plkit-team.json")
+    return folder
+
+
+@pytest.mark.parametrize("suffix", [".html", ".md"])
+def test_group_with_the_team_file_adds_the_teams_agreed_picture(tmp_path, capsys, suffix):
+    folder = _team_folder(tmp_path)
+    out = tmp_path / f"report{suffix}"
+    assert main(["group", str(folder), "--team", str(folder / "plkit-team.json"), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith(f"Wrote {out}: 3 participants, anonymous. "
+                              "With the team's agreed answers from plkit-team.json.")
+    # the team file in the folder is not read as a person's: it is listed with its reason
+    assert "\n  skipped plkit-team.json: Not read: a team file (a team's agreed answers)" in printed
+    assert "give its team file with --team" not in printed
+    report = out.read_text(encoding="utf-8")
+    assert "The team's agreed picture" in report and "Choice boards in every room." in report
+    assert "1 of 29 agreed" in report and "We do this now 2, This is different 1" in report
+
+
+def test_group_without_the_team_file_says_how_to_add_it(tmp_path, capsys):
+    folder = _team_folder(tmp_path)
+    out = tmp_path / "report.html"
+    assert main(["group", str(folder), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "skipped plkit-team.json: Not read: a team file" in printed
+    assert printed.rstrip().endswith("To add a team's agreed answers to the report, give its team file with --team.")
+    assert "agreed picture" not in out.read_text(encoding="utf-8")
+
+
+def test_group_with_a_personal_file_as_the_team_file_is_a_plain_problem(tmp_path, capsys):
+    folder = _team_folder(tmp_path)
+    out = tmp_path / "report.html"
+    assert main(["group", str(folder), "--team", str(folder / "0.json"), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == ("Problem: 0.json (given with --team): This is one person's work file, not a team "
+                            "file. A team file comes from the facilitator's workbook (“Agree as a team”, then "
+                            "“Download the team file”).\n")
+    assert captured.out == "" and not out.exists()
+
+
+@pytest.mark.parametrize(("content", "said"), [
+    (None, "Problem: There is no work file at"),
+    (b'{"format": "plkit-work", "version": 5, "kind": "team", "team": {"members": -1}}',
+     "Problem: This work file is damaged: the number of members should be a whole number"),
+    (b'{"format": "plkit-work", "version": 5, "kind": "team", "team": {"consensus": {"x.y": {}}}}',
+     "Problem: This team file has agreed answers for practices that are not in the framework in use"),
+])
+def test_group_with_a_team_file_that_cannot_be_read_is_a_plain_problem(tmp_path, capsys, content, said):
+    folder = _team_folder(tmp_path)
+    team = tmp_path / "team.json"
+    if content is not None:
+        team.write_bytes(content)
+    assert main(["group", str(folder), "--team", str(team), "--out", str(tmp_path / "r.html")]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(said) and "Traceback" not in error
+    assert not (tmp_path / "r.html").exists()

@@ -202,3 +202,144 @@ def test_the_templates_ship_in_the_package(tmp_path):
                                                "MPLCONFIGDIR": str(tmp_path / "mpl")})
     where, escaped = result.stdout.split()
     assert Path(where).is_relative_to(target) and escaped == "True"
+
+
+# --- issue 11: the team's agreed picture and roles side by side ----------------------------------
+
+VOICE, MATERIALS = "how.voice.choices", "what.goals.materials"
+
+
+def member_file(role: str, ratings: dict[str, str], name: str = "") -> tuple[str, bytes]:
+    work = Work()
+    work.participant.name, work.participant.role = name, role
+    work.self_assessment.ratings = ratings
+    return (f"{name or role}.json", work.to_json().encode("utf-8"))
+
+
+def role_group(framework, teachers: int, leaders: int, coaches: int = 0):
+    """Teachers all rate choices 'now' and materials 'different'; leaders rate choices 'different'
+    and leave materials; coaches rate choices 'not sure'."""
+    files = [member_file("teacher", {VOICE: "now", MATERIALS: "different"}, f"Teacher {i}") for i in range(teachers)]
+    files += [member_file("school leader", {VOICE: "different"}, f"Leader {i}") for i in range(leaders)]
+    files += [member_file("coach", {VOICE: "not-sure"}, f"Coach {i}") for i in range(coaches)]
+    return read_group(files, framework)
+
+
+def team_of(framework, group, reasons: str = "Every class <b>has</b> choice boards.", name: str = "Grade 7"):
+    from plkit import consensus
+    from plkit.group import rating_table
+    from plkit.model import NO_AGREEMENT, TEAM
+
+    table = rating_table(group, framework)
+    team = Work(framework=framework.id, kind=TEAM)
+    consensus.start_team(team, name)
+    consensus.draft(team, VOICE, framework, rating="now", reasons=reasons)
+    consensus.record(team, VOICE, framework, table[VOICE], "2026-11-20T10:00:00+00:00", group)
+    consensus.draft(team, MATERIALS, framework, rating=NO_AGREEMENT, evidence_needed="A student survey\n& walkthroughs",
+                    who_finds="Ana [coach]")
+    consensus.record(team, MATERIALS, framework, table[MATERIALS], "2026-11-20T10:05:00+00:00", group)
+    return team
+
+
+def test_the_group_report_shows_the_teams_agreed_picture(framework):
+    group = role_group(framework, teachers=3, leaders=3)
+    team = team_of(framework, group)
+    page = group_html(group, framework, today=TODAY, team=team)
+    parsed = Page(page)
+    assert parsed.headings == ["Group report: where the group stands", "Who completed what",
+                               "The team's agreed picture", "No agreement yet: evidence to find",
+                               "Discuss first: where the group disagrees most", "Themes", "Every practice",
+                               "Roles side by side", "Where roles see it differently",
+                               "Priorities chosen in action plans"]
+    choices, materials = framework.practices[VOICE].text, framework.practices[MATERIALS].text
+    assert "Grade 7 · Agreed by 6 members (anonymous). · 1 of 29 agreed, 1 with no agreement yet" in parsed.text
+    # framework order: materials (theme "what") before choices (theme "how")
+    assert (f"{materials} No agreement yet This is different 3, Not rated 3 "
+            f"{choices} We do this now We do this now 3, This is different 3 Every class <b>has</b> choice boards."
+            ) in parsed.text
+    assert "&lt;b&gt;has&lt;/b&gt;" in page and "<b>has" not in page
+    assert f"{materials} A student survey & walkthroughs Ana [coach]" in parsed.text
+    assert "Still to agree: 27 practices" in parsed.text
+    assert parsed.text.count(framework.practices["what.goals.profiles"].text) == 1  # listed as still to agree
+    assert_safe_page(page, ["Every class <b>has</b> choice boards.", "Ana [coach]"])
+
+
+def test_the_markdown_group_report_shows_the_teams_agreed_picture(framework):
+    group = role_group(framework, teachers=3, leaders=3)
+    team = team_of(framework, group, reasons="Every class has *choice* boards.\n- and [links](x)")
+    markdown = group_markdown(group, framework, today=TODAY, team=team)
+    choices, materials = framework.practices[VOICE].text, framework.practices[MATERIALS].text
+    assert "## The team's agreed picture\n\nGrade 7 · Agreed by 6 members (anonymous). · 1 of 29 agreed, 1 with no agreement yet" in markdown
+    assert f"- {choices}\\\n  The team: **We do this now** (the group then: We do this now 3, This is different 3)" in markdown
+    assert f"- {materials}\\\n  The team: **No agreement yet** (the group then: This is different 3, Not rated 3)\n" in markdown
+    assert "Still to agree: 27 practices" in markdown
+    assert_markdown_shows(markdown, [
+        "Reasons: Every class has *choice* boards. - and [links](x)",
+        "Evidence that would settle it: A student survey & walkthroughs Who will find it: Ana [coach]",
+    ], headings=10)
+
+
+def test_without_a_team_file_the_report_has_no_team_part(framework):
+    group = role_group(framework, teachers=3, leaders=3)
+    for report in (group_html(group, framework, today=TODAY), group_markdown(group, framework, today=TODAY)):
+        assert "agreed picture" not in report and "Still to agree" not in report
+        assert "Roles side by side" in report
+
+
+def test_a_team_with_nothing_agreed_yet(framework):
+    from plkit.model import TEAM
+
+    group = role_group(framework, teachers=3, leaders=0)
+    team = Work(framework=framework.id, kind=TEAM)
+    page = Page(group_html(group, framework, today=TODAY, team=team)).text
+    assert "Team name not given · Agreed by 0 members (anonymous). · 0 of 29 agreed No answers agreed yet." in page
+    assert "Still to agree: 29 practices" in page and "No agreement yet: evidence" not in page
+    markdown = group_markdown(group, framework, today=TODAY, team=team)
+    assert "No answers agreed yet." in markdown and "### No agreement yet" not in markdown
+
+
+def test_who_agreed_is_named_only_when_the_report_shows_names(framework):
+    group = read_group([member_file("teacher", {VOICE: "now"}, name) for name in ("Ana Quill", "Boris V")],
+                       framework, names=True)
+    team = team_of(framework, group)
+    assert team.team.names_shown and team.team.combined == ["Ana Quill", "Boris V"]
+    for write in (group_html, group_markdown):
+        assert "Agreed by 2 members: Ana Quill, Boris V." in write(group, framework, names=True, today=TODAY, team=team)
+        anonymous = write(group, framework, names=False, today=TODAY, team=team)
+        assert "Agreed by 2 members (anonymous)." in anonymous and "Boris" not in anonymous
+
+
+def test_roles_side_by_side_merges_small_groups(framework):
+    """Teachers 5, leaders 4, coaches 2: coaches merge into Other roles (2), too few, so the leaders
+    join them: Teachers 5 and Other roles 6; no role group of fewer than 3 is shown."""
+    group = role_group(framework, teachers=5, leaders=4, coaches=2)
+    page = group_html(group, framework, today=TODAY)
+    assert "<th>Theme</th><th>Teachers (5)</th><th>Other roles (6)</th>" in page
+    assert "School leaders (4)</th>" not in page and "Coaches and specialists (2)</th>" not in page
+    assert "it includes school leaders (4)." in page
+    text = Page(page).text
+    # "How students learn" has 12 practices: 5 teachers rated one of them (60 cells, 5 ratings)
+    assert "How students learn We do this now 5, Not rated 55 This is different 4, Not sure yet 2, Not rated 66" in text
+    # choices: teachers all 'now', the others 4 'different' and 2 'not sure': shares differ by 1
+    choices = framework.practices[VOICE].text
+    assert (f"1 {choices} 1.00 Teachers: mostly We do this now (5 of 5) "
+            "Other roles: mostly This is different (4 of 6)") in text
+    markdown = group_markdown(group, framework, today=TODAY)
+    assert "Role groups: Teachers (5), Other roles (6)." in markdown
+    assert "  - Other roles: This is different 4, Not sure yet 2, Not rated 66" in markdown
+    assert (f"1. {choices} (difference 1.00): Teachers mostly We do this now (5 of 5); "
+            "Other roles mostly This is different (4 of 6)") in markdown
+    assert "School leaders (4)," not in markdown and "Teachers (5), School" not in markdown
+
+
+def test_roles_that_cannot_be_compared_are_said_so(framework):
+    group = role_group(framework, teachers=4, leaders=0)
+    for report in (Page(group_html(group, framework, today=TODAY)).text, group_markdown(group, framework, today=TODAY)):
+        assert ("Roles cannot be compared in this group: it takes at least two role groups of 3 or more people, "
+                "so that no one can be identified.") in report
+        assert "Where roles see it differently" not in report and "Teachers (4)" not in report
+    group = role_group(framework, teachers=4, leaders=2)  # the leaders merge; one group is left
+    for report in (Page(group_html(group, framework, today=TODAY)).text, group_markdown(group, framework, today=TODAY)):
+        assert report.count("cannot be compared") == 1
+        assert "That leaves one group, so roles cannot be compared in this group." in report
+        assert "Other roles (6)" not in report and "Teachers (4)" not in report
