@@ -1,4 +1,8 @@
-"""Workbook 4: turn gaps from the self-assessment into a plan of up to three priorities."""
+"""Workbook 4: turn gaps from the self-assessment into a plan of up to three priorities.
+
+It opens one person's work, or the team's file (the answers a team agreed): the team's plan comes
+from the team's *This is different* and *No agreement yet* practices, and is kept in the team file.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,10 @@ from datetime import date
 import ipywidgets as widgets
 
 from plkit.charts import timeline
+from plkit.consensus import answer_label, progress, team_line
 from plkit.content import Framework, load_framework
-from plkit.model import MAX_PRIORITIES, Priority, Work
+from plkit.errors import PlkitError
+from plkit.model import MAX_PRIORITIES, NO_AGREEMENT, PERSONAL, TEAM, Priority, Work
 from plkit.plan import (
     add_problem,
     date_problem,
@@ -29,8 +35,15 @@ SELF_ASSESSMENT = "02_self_assessment.ipynb"
 
 
 def candidates_html(work: Work, framework: Framework) -> str:
-    """The practices the self-assessment suggests, grouped by rating and theme."""
+    """The practices the self-assessment (or the team's agreed answers) suggests, grouped by
+    rating and theme."""
     candidates = propose_priorities(work, framework)
+    if not candidates and work.is_team:
+        return (
+            '<p class="plkit-problem" role="status">The team has not recorded any practice as '
+            "<em>This is different</em> or <em>No agreement yet</em>, so there is nothing to suggest. "
+            "Write a priority of the team's own below.</p>"
+        )
     if not candidates:
         return (
             '<p class="plkit-problem" role="status">Your self-assessment has no practices rated '
@@ -40,14 +53,57 @@ def candidates_html(work: Work, framework: Framework) -> str:
         )
     blocks, current = [], None
     for candidate in candidates:
-        heading = (framework.rating_label(candidate.rating), candidate.theme.title)
+        heading = (answer_label(candidate.rating, framework), candidate.theme.title)
         if heading != current:
             if current:
                 blocks.append("</ul>")
             blocks.append(f"<h4>{escape(heading[0])}: {escape(heading[1])}</h4><ul>")
             current = heading
-        blocks.append(f"<li>{escape(candidate.practice.text)}</li>")
-    return "<p>From your self-assessment, these practices could become priorities:</p>" + "".join(blocks) + "</ul>"
+        blocks.append(f"<li>{escape(candidate.practice.text)}{_still_needed(work, candidate.practice.id)}</li>")
+    source = "the team's agreed answers" if work.is_team else "your self-assessment"
+    return f"<p>From {source}, these practices could become priorities:</p>" + "".join(blocks) + "</ul>"
+
+
+def _still_needed(work: Work, practice_id: str) -> str:
+    """For a practice the team has not agreed on: the evidence still needed, and who finds it."""
+    agreement = work.team.consensus.get(practice_id) if work.is_team else None
+    if agreement is None or agreement.rating != NO_AGREEMENT:
+        return ""
+    return (f"<br><small>Evidence still needed: {escape(agreement.evidence_needed)}. "
+            f"Who finds it: {escape(agreement.who_finds)}.</small>")
+
+
+def open_line(store: WorkStore) -> str:
+    """Which file is open: one's own plan, or the team's (and who agreed it)."""
+    where = f"{store.folder.name}/{store.file_name}"
+    if store.kind != TEAM:
+        return f"Open: your own plan ({where})"
+    if not store.path.exists():
+        return f"Open: the team plan ({where}), but there is no team file here yet"
+    work = store.work
+    team = work.participant.team.strip()
+    text = f"Open: the team plan{' of ' + team if team else ''} ({where})"
+    members = work.team.members
+    return text + (f" — agreed by {members} member{'' if members == 1 else 's'}" if members else "")
+
+
+def team_html(store: WorkStore, framework: Framework) -> str:
+    """What takes the place of "About you" for the team's plan: the team, and who agreed."""
+    if not store.path.exists():
+        return (
+            "<h2>The team</h2><p>There is no team file here yet. A team file holds the answers your "
+            "team agreed, practice by practice. The facilitator makes it in the facilitator's workbook "
+            "(<em>Agree as a team</em>): if that workbook runs here, the team file opens here by itself. "
+            "Otherwise, download it there (<em>Download the team file</em>) and open it here with "
+            "<em>Load a team file</em> below.</p>"
+        )
+    work = store.work
+    team = work.participant.team.strip() or "Team name not given"
+    return (
+        f"<h2>The team</h2><p><strong>{escape(team)}</strong>. {escape(team_line(work))} "
+        f"{escape(progress(work, framework).text)} practices.</p>"
+        "<p>The team's plan is kept in the team file, apart from your own plan.</p>"
+    )
 
 
 class PriorityCard(widgets.VBox):
@@ -95,11 +151,21 @@ class ActionPlanScreen(WorkbookScreen):
 
     def __init__(self, store: WorkStore) -> None:
         self.framework = store.framework
+        self.stores = {store.kind: store}  # one's own work, and the team's once asked for
         super().__init__(store, progress_total=1)
+        self.whose = widgets.ToggleButtons(
+            options=[("My own plan", PERSONAL), ("Our team's plan", TEAM)], value=store.kind,
+            description="Whose plan?", style={"description_width": "initial"},
+            tooltips=["The plan in your own work file", "The plan in the team file (the answers your team agreed)"],
+        )
+        self.open_line = widgets.HTML()
+        self.team_about = widgets.HTML()
+        self.whose.observe(lambda change: self._switch(change["new"]), "value")
         self.suggestions = widgets.HTML()
         self.choice = widgets.Dropdown(description="Practice", style={"description_width": "initial"},
                                        layout=widgets.Layout(width="auto", max_width="100%"))
-        self.add_chosen = widgets.Button(description="Add this practice as a priority", button_style="primary")
+        self.add_chosen = widgets.Button(description="Add this practice as a priority", button_style="primary",
+                                         layout=widgets.Layout(width="auto"))
         self.own_title = line_box("Or a priority of your own", placeholder="In a few words")
         self.add_own = widgets.Button(description="Add my own priority")
         self.add_message = widgets.HTML()
@@ -108,17 +174,43 @@ class ActionPlanScreen(WorkbookScreen):
         self.check = widgets.HTML()
         self.chart = widgets.HTML()
         self.prepare = widgets.Button(description="Prepare my plan to print or share", icon="print",
-                                      button_style="primary")
+                                      button_style="primary", layout=widgets.Layout(width="auto"))
         self.downloads = widgets.HTML()
         self.add_chosen.on_click(self._add_chosen)
         self.add_own.on_click(self._add_own)
         self.prepare.on_click(self._prepare)
-        self.finish([
+        self.finish(top=[self.whose, self.open_line], body=[
             widgets.HTML("<h2>1. Choose up to three priorities</h2>"), self.suggestions,
             row([self.choice, self.add_chosen]), row([self.own_title, self.add_own]), self.add_message,
             widgets.HTML("<h2>2. Plan each priority</h2>"), self.cards_box, self.check,
             widgets.HTML("<h2>3. Timeline and printable plan</h2>"), self.chart, self.prepare, self.downloads,
         ])
+
+        if store.kind == TEAM:
+            self.about.children = [self.team_about]
+
+    # --- whose plan ---------------------------------------------------------------------------
+    @property
+    def is_team(self) -> bool:
+        return self.store.kind == TEAM
+
+    def _switch(self, kind: str) -> None:
+        """Open one's own plan or the team's: the team file is only read here, never made empty."""
+        if kind == self.store.kind:
+            return
+        store = self.stores.get(kind)
+        try:
+            if store is None:
+                store = WorkStore(self.framework, self.store.folder, kind=kind)
+                self.stores[kind] = store
+            else:
+                store.refresh()
+        except PlkitError as exc:
+            self.whose.value = self.store.kind  # stay with the file that is open
+            self._say(exc.message)
+            return
+        self._say("")
+        self.use_store(store, about=self.team_about if kind == TEAM else None)
 
     # --- choosing -----------------------------------------------------------------------------
     def _say(self, message: str, problem: bool = True) -> None:
@@ -127,6 +219,10 @@ class ActionPlanScreen(WorkbookScreen):
 
     def _add(self, title: str, practice: str = "") -> None:
         self.refresh_if_changed()
+        if self.is_team and not self.store.path.exists():
+            self._say("There is no team file here yet, so the team's plan has nowhere to go: open the "
+                      "team file first (see “The team” above).")
+            return
         problem = add_problem(self.store.work, title, practice)
         if problem:
             self._say(problem)
@@ -139,6 +235,10 @@ class ActionPlanScreen(WorkbookScreen):
 
     def _add_chosen(self, _=None) -> None:
         practice_id = self.choice.value
+        if not practice_id and self.is_team:
+            self._say("There is no practice to choose: the team has recorded none as “This is different” "
+                      "or “No agreement yet”. Write a priority of the team's own instead.")
+            return
         if not practice_id:
             self._say("There is no practice to choose yet: rate some practices in Workbook 2 first.")
             return
@@ -232,20 +332,26 @@ class ActionPlanScreen(WorkbookScreen):
             return
         page = base64.b64encode(plan_html(work, self.framework).encode("utf-8")).decode("ascii")
         text = base64.b64encode(plan_markdown(work, self.framework).encode("utf-8")).decode("ascii")
+        name, whose, ready = (("team-action-plan", "the team's", "The team's plan is") if work.is_team
+                              else ("my-action-plan", "my", "Your plan is"))
         self.downloads.value = (
-            '<p role="status">Your plan is ready. Open the web page and print it (Ctrl+P or ⌘P), '
+            f'<p role="status">{ready} ready. Open the web page and print it (Ctrl+P or ⌘P), '
             "or keep the Markdown to paste into a shared document.</p><p>"
-            f'<a class="plkit-button" download="my-action-plan.html" href="data:text/html;base64,{page}">'
-            "Download my plan (web page)</a> "
-            f'<a class="plkit-button" download="my-action-plan.md" href="data:text/markdown;base64,{text}">'
-            "Download my plan (Markdown)</a></p>"
+            f'<a class="plkit-button" download="{name}.html" href="data:text/html;base64,{page}">'
+            f"Download {whose} plan (web page)</a> "
+            f'<a class="plkit-button" download="{name}.md" href="data:text/markdown;base64,{text}">'
+            f"Download {whose} plan (Markdown)</a></p>"
         )
 
     # --- showing ------------------------------------------------------------------------------
     def show_answers(self, work: Work) -> None:
+        self.open_line.value = f'<p role="status"><strong>{escape(open_line(self.store))}</strong></p>'
+        self.team_about.value = team_html(self.store, self.framework) if self.is_team else ""
+        whose = "the team's" if self.is_team else "my"
+        self.prepare.description = f"Prepare {whose} plan to print or share"
         self.suggestions.value = candidates_html(work, self.framework)
         taken = {p.practice for p in work.action_plan.priorities}
-        options = [(f"{self.framework.rating_label(c.rating)} · {c.theme.title}: {c.practice.text}", c.practice.id)
+        options = [(f"{answer_label(c.rating, self.framework)} · {c.theme.title}: {c.practice.text}", c.practice.id)
                    for c in propose_priorities(work, self.framework) if c.practice.id not in taken]
         self.choice.options = options
         self.choice.value = options[0][1] if options else None
@@ -276,5 +382,6 @@ def short_title(text: str, words: int = 8) -> str:
 def action_plan(
     framework_path: str | os.PathLike | None = None, *, work_dir: str | os.PathLike | None = None
 ) -> ActionPlanScreen:
-    """Build workbook 4's screen; the plan autosaves to ``my_work/`` beside the workbook."""
+    """Build workbook 4's screen; the plan autosaves to ``my_work/`` beside the workbook (the team's
+    plan, once chosen, to the team file in the same folder)."""
     return ActionPlanScreen(WorkStore(load_framework(framework_path), work_dir))

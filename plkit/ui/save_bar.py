@@ -144,6 +144,7 @@ class SaveBar(widgets.VBox):
         self.on_replace = on_replace
         self.pending: Work | None = None
         self._not_saved = False
+        self._told: set[int] = set()
         self.status = widgets.HTML()
         self.download = widgets.HTML()
         self.upload = widgets.FileUpload(
@@ -190,7 +191,8 @@ class SaveBar(widgets.VBox):
         self.keep_current.description = words.keep_current
         self.confirm_reset.description = words.confirm_reset
         self.refresh()
-        if store.problem:
+        if store.problem and id(store) not in self._told:  # a problem with the file found at start: say it once
+            self._told.add(id(store))
             self._say(store.problem, problem=True)
 
     def refresh(self) -> None:

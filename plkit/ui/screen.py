@@ -69,6 +69,7 @@ class WorkbookScreen(widgets.VBox):
         # or a change arriving while the screen is redrawn would be dropped.
         self._lock = threading.RLock()
         self.details = ParticipantDetails()
+        self.about = widgets.VBox([self.details])  # "About you", or what a screen shows in its place
         self.save_bar = SaveBar(store, on_replace=self.show_work)
         self.progress_text = widgets.HTML()
         self.progress_bar = widgets.IntProgress(
@@ -79,15 +80,26 @@ class WorkbookScreen(widgets.VBox):
         super().__init__()
         self.add_class("plkit")
 
-    def finish(self, body: list[widgets.Widget]) -> None:
-        """Lay the screen out and show the saved work."""
+    def finish(self, body: list[widgets.Widget], top: list[widgets.Widget] | None = None) -> None:
+        """Lay the screen out (``top`` above "About you") and show the saved work."""
         self.children = [
             style_tag(),
-            self.details,
+            *(top or []),
+            self.about,
             self.save_bar,
             row([self.progress_bar, self.progress_text]),
             *body,
         ]
+        self.show_work()
+
+    def use_store(self, store: WorkStore, about: widgets.Widget | None = None) -> None:
+        """Work on another file from now on (a team's instead of one's own, say) and show it.
+
+        ``about`` takes the place of "About you" while that file is open (None: "About you")."""
+        with self._lock:
+            self.store = store
+            self.save_bar.use_store(store)
+            self.about.children = [about or self.details]
         self.show_work()
 
     # --- saving -------------------------------------------------------------------------------
