@@ -65,13 +65,13 @@ def test_plkit_group_csv(tmp_path, framework, capsys):
     assert not (tmp_path / "report.html").exists(), "--csv alone writes only the table"
 
 
-def test_the_dashboard_offers_the_table_for_a_spreadsheet(framework):
+def test_the_dashboard_offers_the_table_for_a_spreadsheet(framework, tmp_path):
     import base64
     import re
 
     from plkit.ui.dashboard import Dashboard
 
-    board = Dashboard(framework)
+    board = Dashboard(framework, tmp_path)
     board.demo.click()
     board.prepare.click()
     link = re.search(r'download="group-table.csv" href="data:text/csv;base64,([^"]+)"', board.downloads.value)

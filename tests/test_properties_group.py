@@ -178,8 +178,8 @@ def test_uploads_are_members_or_listed_with_their_reason(uploads):
 def test_the_dashboard_shows_the_true_count_of_files_left_out(entries, random_bytes):
     from plkit.ui import dashboard
 
-    board = dashboard()
     with tempfile.TemporaryDirectory() as parent:
+        board = dashboard(work_dir=Path(parent) / "work")  # the dashboard keeps its group there
         folder = Path(parent) / "collected"
         folder.mkdir()
         _make(folder, entries, random_bytes)
