@@ -64,6 +64,8 @@ def recorded_line_html(agreement: Agreement, framework: Framework) -> str:
     if agreement.rating == NO_AGREEMENT:
         text += (f"<br>Evidence that would settle it: {escape(agreement.evidence_needed)}"
                  f"<br>Who will find it: {escape(agreement.who_finds)}")
+    if agreement.split:
+        text += f"<br><small>The group when it was recorded: {escape(counts_text(agreement.split, framework))}</small>"
     return text + "</p>"
 
 

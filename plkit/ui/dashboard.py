@@ -1,4 +1,4 @@
-"""Workbook 5: the facilitator's view of the whole group, and the group report."""
+"""Workbook 5: collect the group's work files, see the whole group (and the group report), agree as a team."""
 
 from __future__ import annotations
 
