@@ -1,9 +1,10 @@
 """Hypothesis strategies for work files: what the screens can produce, and what anyone could send.
 
 ``works(framework)`` builds ``Work`` objects a participant could make with the screens (ids from
-the kit's content, any text a keyboard or a paste can give, within each box's limit).
+the kit's content, any text a keyboard or a paste can give, within each box's limit), and sometimes
+a team file as the facilitator's screen makes it (``team=False`` or ``True`` for one kind only).
 ``work_like_json(version)`` builds JSON documents that look like work files of a given version,
-right and wrong in every part, for the reader's properties.
+right and wrong in every part (a team's part too), for the reader's properties.
 """
 
 from __future__ import annotations
@@ -13,16 +14,20 @@ from datetime import date, datetime, timedelta, timezone
 
 from hypothesis import strategies as st
 
+from plkit.analysis import UNRATED
 from plkit.claims import load_claims
-from plkit.model import MAX_PRIORITIES, VERSION
+from plkit.consensus import sync_ratings
+from plkit.model import MAX_PRIORITIES, NO_AGREEMENT, PERSONAL, TEAM, VERSION
 from plkit.understanding import load_understanding
-from plkit.validation import FIRST_YEAR, LAST_YEAR, MAX_LINE, MAX_TEXT
+from plkit.validation import FIRST_YEAR, LAST_YEAR, MAX_LINE, MAX_MEMBERS, MAX_TEXT
 from plkit.work import (
     ActionPlan,
+    Agreement,
     Claims,
     Participant,
     Priority,
     SelfAssessment,
+    Team,
     Understanding,
     Work,
 )
@@ -91,8 +96,66 @@ def priorities(draw, framework) -> Priority:
     )
 
 
+def splits(framework) -> st.SearchStrategy[dict[str, int]]:
+    """The group's split saved beside an answer: every rating and not-rated (as recorded), some, or none."""
+    keys = [*framework.rating_ids, UNRATED]
+    count = st.integers(0, MAX_MEMBERS)
+    return st.one_of(st.just({}), st.fixed_dictionaries(dict.fromkeys(keys, count)),
+                     st.dictionaries(st.sampled_from(keys), count, max_size=len(keys)))
+
+
 @st.composite
-def works(draw, framework) -> Work:
+def agreements(draw, framework) -> Agreement:
+    """The team's answer for a practice: recorded (complete, as the screen insists) or still open."""
+    answers = [*framework.rating_ids, NO_AGREEMENT]
+    if draw(st.booleans()):  # recorded
+        rating = draw(st.sampled_from(answers))
+        needed = text().filter(str.strip)
+        return Agreement(
+            rating=rating,
+            reasons=draw(text() if rating == NO_AGREEMENT else needed),
+            evidence_needed=draw(needed if rating == NO_AGREEMENT else text()),
+            who_finds=draw(line().filter(str.strip) if rating == NO_AGREEMENT else line()),
+            split=draw(splits(framework)),
+            agreed_at=draw(saved_at().filter(bool)),
+        )
+    return Agreement(rating=draw(st.sampled_from(["", *answers])), reasons=draw(text()),
+                     evidence_needed=draw(text()), who_finds=draw(line()), split=draw(splits(framework)))
+
+
+ANONYMOUS_ID = st.text("0123456789abcdef", min_size=10, max_size=10).map(lambda h: f"file-{h}")
+
+
+@st.composite
+def team_works(draw, framework) -> Work:
+    """A team file as the facilitator's screen makes it: the team's name, who was combined (by
+    anonymous id, or by name when names are on), the answers so far, and the team's plan."""
+    names_shown = draw(st.booleans())
+    combined = draw(st.lists(line() if names_shown else ANONYMOUS_ID, max_size=6))
+    work = Work(
+        participant=Participant(team=draw(line())),
+        action_plan=ActionPlan(draw(st.lists(priorities(framework), max_size=MAX_PRIORITIES))),
+        framework=framework.id,
+        saved_at=draw(saved_at()),
+        kind=TEAM,
+        team=Team(members=len(combined), combined=combined, names_shown=names_shown,
+                  started=draw(st.one_of(st.just(""), iso_day())),
+                  consensus=draw(_answers(framework.practices, agreements(framework)))),
+    )
+    sync_ratings(work, framework)  # the team file's ratings are its recorded answers on the scale
+    return work
+
+
+def works(framework, team: bool | None = None) -> st.SearchStrategy[Work]:
+    """Any work the screens could produce with ``framework``: one person's, or (sometimes) a
+    team's; ``team=False`` or ``True`` for one kind only."""
+    if team is None:
+        return st.one_of(personal_works(framework), personal_works(framework), team_works(framework))
+    return team_works(framework) if team else personal_works(framework)
+
+
+@st.composite
+def personal_works(draw, framework) -> Work:
     """Any work the five screens could produce with ``framework``."""
     tags = sorted(UNDERSTANDING.tags)
     question_options = {q.id: [o.id for o in q.options] for q in CLAIMS.questions}
@@ -123,6 +186,7 @@ def works(draw, framework) -> Work:
         action_plan=ActionPlan(draw(st.lists(priorities(framework), max_size=MAX_PRIORITIES))),
         framework=framework.id,
         saved_at=draw(saved_at()),
+        kind=PERSONAL,
     )
 
 
@@ -151,7 +215,7 @@ def _map(keys) -> st.SearchStrategy:
 def work_like_json(framework, version: int | None = None) -> st.SearchStrategy[dict]:
     """JSON documents shaped like a work file of ``version`` (any, if None), right and wrong."""
     practices, approaches = sorted(framework.practices), sorted(framework.approaches)
-    versions = st.just(version) if version else st.sampled_from([1, 2, 3, 4, VERSION + 1])
+    versions = st.just(version) if version else st.sampled_from([1, 2, 3, 4, VERSION, VERSION, VERSION + 1])
     ratings = st.dictionaries(st.sampled_from(practices), st.sampled_from([*framework.rating_ids, "x"]), max_size=5)
     section = st.fixed_dictionaries(
         {}, optional={"ratings": _maybe(ratings), "notes": _maybe(_map(approaches)),
@@ -167,7 +231,17 @@ def work_like_json(framework, version: int | None = None) -> st.SearchStrategy[d
                                                           _maybe(st.lists(st.sampled_from(["agency", "nope"]))))),
                       "myths": _maybe(_map(["only-gifted"])), "reflections": _map(["question"])},
     )
-    return st.fixed_dictionaries(
+    team_file = st.fixed_dictionaries(  # the team's part checked with the rest right
+        {"format": st.just("plkit-work"), "version": versions,
+         "kind": st.sampled_from([TEAM, TEAM, TEAM, PERSONAL, "club"]),
+         "team": st.one_of(_team_part(framework, wrong=False), _team_part(framework, wrong=False),
+                           _maybe(_team_part(framework)))},
+        optional={"self_assessment": st.fixed_dictionaries({"ratings": st.dictionaries(
+                      st.sampled_from(practices), st.sampled_from(framework.rating_ids), max_size=5)}),
+                  "participant": st.fixed_dictionaries({"team": st.text(CHARACTERS, max_size=10)}),
+                  "saved_at": saved_at()},
+    )
+    any_file = st.fixed_dictionaries(
         {"format": st.sampled_from(["plkit-work", "plkit-work", "plkit-work", "other"]), "version": versions},
         optional={
             "participant": _maybe(st.fixed_dictionaries({}, optional={"name": _maybe(st.text(max_size=10)),
@@ -179,7 +253,41 @@ def work_like_json(framework, version: int | None = None) -> st.SearchStrategy[d
             "action_plan": _maybe(st.fixed_dictionaries({}, optional={"priorities": _maybe(st.lists(priority, max_size=4))})),
             "saved_at": _maybe(saved_at()),
             "framework": _maybe(st.text(max_size=5)),
+            "kind": _maybe(st.sampled_from([PERSONAL, TEAM, TEAM, "Team", ""])),
+            "team": _maybe(_team_part(framework)),
         },
+    )
+    return st.one_of(any_file, any_file, team_file)
+
+
+def _rarely_wrong(valid) -> st.SearchStrategy:
+    """A part of the right shape, now and then anything at all (a team part has many: were each
+    often wrong, a whole team part would hardly ever be read)."""
+    return st.one_of(*[valid] * 7, ANY_JSON)
+
+
+def _team_part(framework, wrong: bool = True) -> st.SearchStrategy[dict]:
+    """A team file's team part: counts, lists, dates, answers and their splits; ``wrong`` or not."""
+    def maybe(valid):
+        return _rarely_wrong(valid) if wrong else valid
+
+    count = st.one_of(st.integers(0, MAX_MEMBERS), st.integers(0, 40),
+                      *([st.sampled_from([-1, MAX_MEMBERS + 1, True, 2.0, "3"])] if wrong else []))
+    odd = ["x"] if wrong else []
+    answers = [*framework.rating_ids, NO_AGREEMENT, ""]
+    split = st.dictionaries(st.sampled_from([*framework.rating_ids, UNRATED, *odd]), count, max_size=5)
+    agreement = st.fixed_dictionaries(
+        {}, optional={"rating": maybe(st.sampled_from([*answers, *odd, *(["No agreement"] if wrong else [])])),
+                      "reasons": maybe(st.text(CHARACTERS, max_size=10)),
+                      "evidence_needed": maybe(st.text(CHARACTERS, max_size=10)),
+                      "who_finds": maybe(st.sampled_from(["", "Ana", *(["x" * 201] if wrong else [])])),
+                      "split": maybe(split), "agreed_at": maybe(saved_at())},
+    )
+    practices = st.sampled_from([*sorted(framework.practices), *odd])
+    return st.fixed_dictionaries(
+        {}, optional={"members": maybe(count), "combined": maybe(st.lists(ANONYMOUS_ID, max_size=4)),
+                      "names_shown": maybe(st.booleans()), "started": maybe(iso_day()),
+                      "consensus": maybe(st.dictionaries(practices, maybe(agreement), max_size=4))},
     )
 
 

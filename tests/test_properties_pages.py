@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,11 +18,21 @@ from matplotlib.text import Text
 from page_checks import Page, assert_markdown_shows, assert_safe_page, normal
 from strategies import text, works
 
-from plkit import analysis, charts
+from plkit import analysis, charts, consensus
+from plkit.consensus import team_line
 from plkit.content import data_dir, load_framework
 from plkit.errors import ContentError
 from plkit.group import read_group
-from plkit.report import group_html, group_markdown, plan_html, plan_markdown
+from plkit.model import NO_AGREEMENT
+from plkit.report import (
+    PLAN_HEADING,
+    TEAM_PLAN_HEADING,
+    group_html,
+    group_markdown,
+    plan_html,
+    plan_markdown,
+)
+from plkit.roles import compare_roles
 from plkit.work import work_bytes
 
 pytestmark = [
@@ -102,7 +113,10 @@ def test_every_chart_draws_any_text(data):
 
 def _plan_texts(work) -> list[str]:
     participant = work.participant
-    texts = [t for t in (participant.name.strip(), participant.team) if t.strip()]
+    if work.is_team:  # the team's plan: the team's name and who agreed
+        texts = [t for t in (participant.team.strip(), team_line(work)) if t]
+    else:
+        texts = [t for t in (participant.name.strip(), participant.team) if t.strip()]
     for priority in work.action_plan.priorities:
         texts += [priority.title] + [t for t in (priority.goal, priority.first_steps, priority.people,
                                                  priority.evidence, priority.support) if t.strip()]
@@ -117,7 +131,8 @@ def test_every_plan_page_shows_any_text(data):
     shown = _plan_texts(work)
     assert_safe_page(page, shown)
     titles = [normal(f"Priority {i}: {p.title}") for i, p in enumerate(work.action_plan.priorities, 1)]
-    assert Page(page).headings == ["My personalized learning action plan", *titles]
+    heading = TEAM_PLAN_HEADING if work.is_team else PLAN_HEADING
+    assert Page(page).headings == [heading, *titles]
     assert_markdown_shows(plan_markdown(work, framework), shown + titles, headings=1 + len(titles))
 
 
@@ -139,7 +154,7 @@ def _group_texts(group, framework, names: bool) -> list[str]:
 @given(data=st.data(), names=st.booleans())
 def test_every_group_report_shows_any_text(data, names):
     framework = some_framework(data)
-    members = data.draw(st.lists(works(framework), min_size=1, max_size=4), label="works")
+    members = data.draw(st.lists(works(framework, team=False), min_size=1, max_size=4), label="works")
     group = read_group([(f"{i}.json", work_bytes(w)) for i, w in enumerate(members)], framework, names=names)
     assert len(group) == len(members), group.skipped
     shown = _group_texts(group, framework, names)
@@ -151,4 +166,49 @@ def test_every_group_report_shows_any_text(data, names):
              for part in (m.work.self_assessment.notes, m.work.self_assessment.evidence)
              for approach, t in part.items() if t.strip()}
     everything = shown + [t.title for t in framework.themes] + [p.text for p in framework.practices.values()]
-    assert_markdown_shows(markdown, everything, headings=6 + (1 + len(notes) if notes else 0))
+    assert_markdown_shows(markdown, everything, headings=_headings(group, framework, notes))
+
+
+def _headings(group, framework, notes, team=None) -> int:
+    """The group report's headings: seven always, and the team's, the roles' and the notes' when there."""
+    roles = 1 if compare_roles(group, framework).roles.comparable else 0
+    agreed = 0 if team is None else 1 + (1 if consensus.open_questions(team, framework) else 0)
+    return 7 + roles + agreed + (1 + len(notes) if notes else 0)
+
+
+def _team_texts(team, framework, names: bool) -> list[str]:
+    """What the team's agreed picture must show: the team, who agreed, each recorded answer's
+    practice and reasons, and for each open question the evidence and who finds it."""
+    who = team_line(team) if names else team_line(replace(team, team=replace(team.team, names_shown=False)))
+    texts = [t for t in (team.participant.team.strip(), who) if t]
+    for item in consensus.agreed_practices(team, framework):
+        texts += [item.practice.text] + [t.strip() for t in (item.agreement.reasons,) if t.strip()]
+        if item.agreement.rating == NO_AGREEMENT:
+            texts += [t.strip() for t in (item.agreement.evidence_needed, item.agreement.who_finds) if t.strip()]
+    return texts
+
+
+@settings(max_examples=FEWEST)
+@given(data=st.data(), names=st.booleans())
+def test_every_group_report_with_a_team_file_shows_any_text(data, names):
+    """The team's agreed picture: any team file the screens could make, with any text, in the
+    HTML report (escaped) and the Markdown (shown as typed, no link, image or HTML made of it)."""
+    framework = some_framework(data)
+    members = data.draw(st.lists(works(framework, team=False), min_size=1, max_size=3), label="works")
+    team = data.draw(works(framework, team=True), label="team file")
+    group = read_group([(f"{i}.json", work_bytes(w)) for i, w in enumerate(members)], framework, names=names)
+    shown = _team_texts(team, framework, names)
+    page = group_html(group, framework, names=names, team=team)
+    assert_safe_page(page, shown)
+    headings = Page(page).headings
+    assert "The team's agreed picture" in headings
+    assert ("No agreement yet: evidence to find" in headings) == bool(consensus.open_questions(team, framework))
+    progress = consensus.progress(team, framework)
+    if progress.to_go:
+        assert f"Still to agree: {progress.to_go} practice" in page
+    markdown = group_markdown(group, framework, names=names, team=team)
+    notes = {approach for m in group.members
+             for part in (m.work.self_assessment.notes, m.work.self_assessment.evidence)
+             for approach, t in part.items() if t.strip()}
+    assert_markdown_shows(markdown, shown, headings=_headings(group, framework, notes, team))
+

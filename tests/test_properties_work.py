@@ -1,4 +1,5 @@
-"""Properties of the work file, over generated input: what the kit saves, it opens; the reader is total."""
+"""Properties of the work file (one person's or a team's), over generated input: what the kit
+saves, it opens; the reader is total; each kind of file opens only where that kind is kept."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from strategies import to_bytes, work_like_json, works
 
 from plkit import PlkitError, Work, read_work, write_work
+from plkit.model import PERSONAL, TEAM
 from plkit.store import WorkStore
 from plkit.validation import MAX_TEXT, input_problem
 from plkit.work import MAX_BYTES, parse_work, work_bytes
@@ -55,7 +57,7 @@ def test_what_the_screens_make_is_saved_and_opens_equal(work, tmp_path_factory):
 @given(work=works(_framework()), extra=st.integers(1, 5), box=st.sampled_from(["note", "name", "verdict"]))
 def test_too_long_is_refused_with_a_message_and_nothing_saved_changes(work, extra, box, tmp_path_factory):
     folder = tmp_path_factory.mktemp("w")
-    store = WorkStore(_framework(), folder)
+    store = WorkStore(_framework(), folder, kind=work.kind)  # a team file is kept as a team's
     store.replace(work)
     before = store.path.read_bytes()
     approach = next(iter(_framework().approaches))
@@ -86,6 +88,14 @@ def test_too_long_is_refused_with_a_message_and_nothing_saved_changes(work, extr
                    "action_plan": {"priorities": [{"title": "x", "end": "9999-12-31"}]}})
 @example(document={"format": "plkit-work", "version": 4,
                    "understanding": {"vignettes": {"stations": ["not-a-tag"]}}})
+@example(document={"format": "plkit-work", "version": 5, "kind": "team", "team": {"members": True}})
+@example(document={"format": "plkit-work", "version": 5, "kind": "personal", "team": {"members": 2}})
+@example(document={"format": "plkit-work", "version": 5, "kind": "team",
+                   "team": {"consensus": {"how.voice.choices": {"rating": "now", "split": {"now": 2.0}}}}})
+@example(document={"format": "plkit-work", "version": 5, "kind": "team",
+                   "team": {"consensus": {"how.voice.choices": {"split": {"x" * 300: 1}}}}})
+@example(document={"format": "plkit-work", "version": 5, "kind": "team", "team": {"combined": [["a"]]}})
+@example(document={"format": "plkit-work", "version": 5, "kind": ["team"]})
 def test_reader_is_total_over_documents_of_every_version(document, tmp_path_factory):
     raw = to_bytes(document)
     work = _total(raw)
@@ -116,6 +126,22 @@ def test_reader_is_total_over_damaged_files(work, seed, how):
     _total(bytes(raw), _framework())
 
 
+@given(work=works(_framework()))
+def test_a_file_is_opened_only_where_its_kind_is_kept(work, tmp_path_factory):
+    """A team file is never taken in place of personal work, nor one person's file as a team's:
+    the upload is refused with a plain message and what is saved stays as it was."""
+    other = PERSONAL if work.is_team else TEAM
+    store = WorkStore(_framework(), tmp_path_factory.mktemp("k"), kind=other)
+    store.edit(lambda w: setattr(w.participant, "team", "Kept"))
+    before = store.path.read_bytes()
+    with pytest.raises(PlkitError) as refused:
+        store.check_upload(work_bytes(work))
+    assert refused.value.code == "work-kind"
+    assert ("This is a team file" if work.is_team else "This is one person's work file") in refused.value.message
+    assert store.path.read_bytes() == before and store.work.participant.team == "Kept"
+    assert WorkStore(_framework(), store.folder, kind=work.kind).check_upload(work_bytes(work)) == work
+
+
 @given(raw=st.binary(max_size=300))
 @example(raw=b'{"format": "plkit-work", "version": 4, "x": ' + b"1" * 4301 + b"}")
 @example(raw=b"[" * 100_000)
@@ -125,7 +151,7 @@ def test_reader_is_total_over_any_bytes(raw):
     _total(raw)
 
 
-@given(work=works(_framework()))
+@given(work=works(_framework(), team=False))
 @settings(max_examples=10, phases=[Phase.explicit, Phase.reuse, Phase.generate])  # slow: no shrinking
 def test_every_screen_shows_any_work_the_reader_accepts(work, tmp_path_factory):
     import plkit.ui as ui
