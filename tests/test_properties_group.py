@@ -1,6 +1,6 @@
 """Properties of reading a group over generated folders: every entry named like a work file is
-either a member or listed as skipped with its reason; nothing hangs, nothing raises, names are
-shown safely."""
+either a member or listed as skipped with its reason (a team file too); nothing hangs, nothing
+raises, names are shown safely."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from plkit.content import data_dir, load_framework
 from plkit.group import read_group
+from plkit.model import TEAM, Participant, Team, Work
 from plkit.work import MAX_BYTES
 
 pytestmark = pytest.mark.properties
@@ -38,8 +39,11 @@ KINDS = [
     "fifo",
     "oversized",
     "not-json",
+    "team",
 ]
 MEMBER_KINDS = {"demo", "minimal", "link-to-demo"}
+TEAM_FILE = Work(framework=FRAMEWORK.id, kind=TEAM, participant=Participant(team="Grade 7"),
+                 team=Team(members=2, combined=["file-0123456789", "file-abcdefabcd"])).to_json().encode()
 
 
 def _shown_safely(name: str) -> bool:
@@ -112,6 +116,8 @@ def _make(folder: Path, entries, random_bytes: bytes) -> None:
             path.symlink_to(elsewhere)
         elif kind == "fifo":
             os.mkfifo(path)
+        elif kind == "team":
+            path.write_bytes(TEAM_FILE)
         elif kind == "oversized":
             with path.open("wb") as handle:
                 handle.truncate(MAX_BYTES + 1)  # sparse: no disk used
@@ -145,6 +151,7 @@ def test_every_entry_is_a_member_or_listed_with_its_reason(entries, random_bytes
         "oversized": "too large",
         "folder": "a folder",
         "link-to-folder": "a folder",
+        "team": "Not read: a team file (a team's agreed answers), not one person's work",
     }
     reasons = " ".join(reason for _, reason in group.skipped)
     for _, kind in expected:
@@ -161,7 +168,7 @@ UPLOAD_NAMES = st.one_of(
     st.lists(
         st.tuples(
             UPLOAD_NAMES,
-            st.one_of(st.sampled_from(DEMO + [MINIMAL, b"", b"{"]), st.binary(max_size=64)),
+            st.one_of(st.sampled_from(DEMO + [MINIMAL, TEAM_FILE, b"", b"{"]), st.binary(max_size=64)),
         ),
         max_size=8,
     )
@@ -169,6 +176,8 @@ UPLOAD_NAMES = st.one_of(
 def test_uploads_are_members_or_listed_with_their_reason(uploads):
     group = read_group(uploads, FRAMEWORK, names=True)
     assert len(group.members) + len(group.skipped) == len(uploads)
+    teams = sum(1 for _, data in uploads if data == TEAM_FILE)
+    assert sum(1 for _, reason in group.skipped if "a team file" in reason) == teams
     assert all(_shown_safely(name) for name, _ in group.skipped)
     assert all(_shown_safely(m.source) and _shown_safely(m.label) for m in group.members)
 
