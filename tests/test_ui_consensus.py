@@ -179,7 +179,8 @@ def test_agree_with_the_majority_for_a_theme_asks_first(tmp_path, framework, boa
     assert "Still to agree in this theme: 3 practices" in screen.theme_majority.value
     assert screen.agree_all.description == "Agree with the majority on all 3"
     screen.agree_all.click()
-    assert screen.confirm_row.children == (screen.confirm_all, screen.cancel_all)
+    assert screen.confirm_row.children == (screen.confirm_text, screen.confirm_all, screen.cancel_all)
+    assert "rating for all 3 practices where nearly everyone gave the same rating?" in screen.confirm_text.value
     assert screen.confirm_all.description == "Yes, agree on all 3"
     screen.cancel_all.click()
     assert screen.confirm_row.children == () and "Nothing recorded." in screen.message.value

@@ -59,7 +59,9 @@ class ConsensusScreen(widgets.VBox):
 
         self.theme = widgets.Dropdown(options=[("All themes", "")] + [(t.title, t.id) for t in framework.themes],
                                       value="", description="Theme", **wide)
-        self.show_filter = widgets.Dropdown(options=SHOW, value=TO_AGREE, description="Show", **wide)
+        self.show_filter = widgets.Dropdown(options=SHOW, value=TO_AGREE, description="Show",
+                                            style={"description_width": "initial"},
+                                            layout=widgets.Layout(width="14em"))
         self.practice = widgets.Dropdown(options=[], description="Practice", **wide)
         self.previous = widgets.Button(description="Previous", icon="arrow-left")
         self.next = widgets.Button(description="Next", icon="arrow-right")
@@ -70,6 +72,7 @@ class ConsensusScreen(widgets.VBox):
         self.confirm_all = widgets.Button(description="Yes, agree on all", button_style="primary",
                                           layout=widgets.Layout(width="auto"))
         self.cancel_all = widgets.Button(description="Cancel")
+        self.confirm_text = widgets.HTML()
         self.confirm_row = row([])
 
         self.card = widgets.HTML()
@@ -238,9 +241,10 @@ class ConsensusScreen(widgets.VBox):
     def _ask_agree_all(self, _=None) -> None:
         count = len(self._majority_to_agree())
         self.confirm_all.description = f"Yes, agree on all {count}"
-        self._say(f"Record the majority's rating for all {count} practices where nearly everyone gave the "
-                  "same rating? Each can be reopened afterwards.")
-        self.confirm_row.children = (self.confirm_all, self.cancel_all)
+        self.confirm_text.value = (
+            f'<span role="status">Record the majority\'s rating for all {count} practices where nearly everyone '
+            "gave the same rating? Each can be reopened afterwards.</span>")
+        self.confirm_row.children = (self.confirm_text, self.confirm_all, self.cancel_all)
 
     def _agree_all(self, _=None) -> None:
         self.confirm_row.children = ()

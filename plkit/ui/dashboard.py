@@ -51,7 +51,8 @@ class Dashboard(widgets.VBox):
                                          layout=widgets.Layout(width="auto"))
         self.folder = line_box("Or a folder of work files", placeholder="e.g. collected_work")
         self.read_folder = widgets.Button(description="Read the folder")
-        self.demo = widgets.Button(description="Use the demo group (synthetic)", icon="users")
+        self.demo = widgets.Button(description="Use the demo group (synthetic)", icon="users",
+                                   layout=widgets.Layout(width="auto"))
         self.clear = widgets.Button(description="Clear the group", icon="times")
         self.confirm_clear = widgets.Button(description="Yes, clear the group", button_style="danger",
                                             layout=widgets.Layout(width="auto"))
@@ -314,15 +315,19 @@ def roles_html(comparison, framework: Framework) -> str:
     if comparison.roles.note:
         parts.append(f"<p>{escape(comparison.roles.note)}</p>")
     keys = (*framework.rating_ids, g.UNRATED)
-    heads = "".join(f"<th scope='col'>{escape(label)}</th>"
+    cell = "padding:2px 12px"
+    heads = "".join(f"<th scope='col' style='{cell}'>{escape(label)}</th>"
                     for label in (*(o.label for o in framework.scale), "Not rated"))
     for theme in framework.themes:
         rows = "".join(
-            f"<tr><th scope='row' style='text-align:left'>{escape(label)} ({comparison.sizes[label]})</th>"
-            + "".join(f"<td style='text-align:right'>{counts[theme.id][k]}</td>" for k in keys) + "</tr>"
+            f"<tr><th scope='row' style='text-align:left;{cell}'>{escape(label)} ({comparison.sizes[label]})</th>"
+            + "".join(f"<td style='text-align:right;{cell}'>{counts[theme.id][k]}</td>" for k in keys) + "</tr>"
             for label, counts in comparison.themes.items())
+        practices = len(theme.practices)
         parts.append(f"<h3>{escape(theme.title)}</h3><table class='plkit-roles'>"
-                     f"<tr><th scope='col'>Role group</th>{heads}</tr>{rows}</table>")
+                     f"<caption style='text-align:left'>Ratings over the theme's {practices} practice"
+                     f"{'' if practices == 1 else 's'}, by everyone in each role group</caption>"
+                     f"<tr><th scope='col' style='text-align:left;{cell}'>Role group</th>{heads}</tr>{rows}</table>")
     return "".join(parts)
 
 
