@@ -24,6 +24,13 @@ def validate(path: Path, framework_path: Path | None) -> str:
         )
     framework = load_framework(framework_path)
     work = read_work(path, framework)
+    if work.is_team:
+        from plkit.consensus import progress
+
+        team = work.participant.team.strip()
+        return (f"{shown_file_name(path)}: a valid team file{f' ({team})' if team else ''}; "
+                f"{progress(work, framework).text} (of the {len(framework.practices)} practices), "
+                f"from {work.team.members} members' files.")
     rated = len(work.self_assessment.ratings)
     return f"{shown_file_name(path)}: a valid work file; {rated} of {len(framework.practices)} practices rated."
 

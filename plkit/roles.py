@@ -42,7 +42,8 @@ def _listed(groups: list[tuple[str, int]]) -> str:
 
 
 def _role(role: str) -> str:
-    return ROLE_GROUPS.get(role.strip(), NOT_GIVEN if not role.strip() else OTHER_ROLES)
+    role = role.strip().lower()  # the screens save "teacher"; a hand-made file may say "Teacher"
+    return ROLE_GROUPS.get(role, NOT_GIVEN if not role else OTHER_ROLES)
 
 
 def role_groups(group: Group) -> RoleGroups:

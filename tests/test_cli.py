@@ -205,3 +205,22 @@ def test_group_with_a_team_file_that_cannot_be_read_is_a_plain_problem(tmp_path,
     error = capsys.readouterr().err
     assert error.startswith(said) and "Traceback" not in error
     assert not (tmp_path / "r.html").exists()
+
+
+def test_validate_a_team_file_says_it_is_a_teams(tmp_path, capsys):
+    from plkit.model import NO_AGREEMENT, TEAM, Agreement
+
+    work = Work(kind=TEAM)
+    work.participant.team = "Lincoln MS"
+    work.team.members = 12
+    work.team.consensus = {
+        "how.voice.choices": Agreement(rating="now", reasons="Seen in every room.", agreed_at="2026-11-23T10:00:00+00:00"),
+        "how.voice.facilitators": Agreement(rating=NO_AGREEMENT, evidence_needed="Walkthrough notes",
+                                            who_finds="Ms Rivera", agreed_at="2026-11-23T10:05:00+00:00"),
+        "what.goals.materials": Agreement(rating="different", reasons="Still a draft."),  # not recorded yet
+    }
+    path = write_work(work, tmp_path / "team.json")
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "team.json: a valid team file (Lincoln MS); 1 of 29 agreed, 1 with no agreement yet "
+        "(of the 29 practices), from 12 members' files.")

@@ -158,3 +158,10 @@ def test_between_roles_queue_of_a_group_with_one_role_is_empty(framework):
 ])
 def test_most_common(framework, counts, said):
     assert roles.most_common(counts, framework) == said
+
+
+def test_a_role_typed_with_capitals_counts_as_that_role():
+    """The screens save "teacher"; a file made by hand may say "Teacher" or "SCHOOL LEADER"."""
+    members = [person(role) for role in ("Teacher", "TEACHER", "teacher", "School Leader", "school leader ",
+                                         "SCHOOL LEADER")]
+    assert sizes(roles.role_groups(Group(members=members))) == {"Teachers": 3, "School leaders": 3}

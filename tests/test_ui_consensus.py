@@ -270,3 +270,22 @@ def test_a_personal_work_file_is_refused_by_the_team_save_bar(tmp_path, framewor
     assert screen.save_bar.choices.children == ()
     assert (tmp_path / "plkit-team.json").read_bytes() == before
     assert "1 of 29 agreed" in screen.open_line.value
+
+
+def test_the_group_report_includes_the_teams_agreed_answers(tmp_path, framework, board):
+    import base64
+    import re
+
+    screen = board.consensus
+    board.prepare.click()
+    assert "with the team’s agreed answers" not in board.downloads.value  # no team file begun yet
+    screen.team_name.value = "Lincoln <MS>"
+    answer(screen, "different", reasons="Only in <some> rooms.")
+    screen.record.click()
+    board.prepare.click()
+    assert "anonymous; with the team’s agreed answers" in board.downloads.value
+    pages = dict(re.findall(r'download="(group-report\.(?:html|md))" href="data:[^;]+;base64,([^"]+)"',
+                            board.downloads.value))
+    page, text = (base64.b64decode(pages[name]).decode() for name in ("group-report.html", "group-report.md"))
+    assert "Lincoln &lt;MS&gt;" in page and "Only in &lt;some&gt; rooms." in page
+    assert "Lincoln &lt;MS&gt;" in text and "1 of 29 agreed" in text

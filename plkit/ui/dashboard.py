@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 from pathlib import Path
 
@@ -287,11 +288,16 @@ class Dashboard(widgets.VBox):
             self.downloads.value = '<p role="status" class="plkit-problem">Add some work files first.</p>'
             return
         names = self.names.value
-        page = base64.b64encode(group_html(self.group, self.framework, names).encode()).decode("ascii")
-        text = base64.b64encode(group_markdown(self.group, self.framework, names).encode()).decode("ascii")
+        with contextlib.suppress(PlkitError):  # if the file is busy, the answers on screen are reported
+            self.consensus.store.refresh()  # the team's newest answers (another open dashboard may record too)
+        team = self.consensus.store.work
+        team = team if team.participant.team.strip() or team.team.consensus else None  # a team file begun
+        page = base64.b64encode(group_html(self.group, self.framework, names, team=team).encode()).decode("ascii")
+        text = base64.b64encode(group_markdown(self.group, self.framework, names, team=team).encode()).decode("ascii")
         table = base64.b64encode(g.group_csv(self.group, self.framework, names).encode()).decode("ascii")
         self.downloads.value = (
-            f'<p role="status">The report is ready ({"names shown" if names else "anonymous"}).</p><p>'
+            f'<p role="status">The report is ready ({"names shown" if names else "anonymous"}'
+            f'{"; with the team’s agreed answers" if team else ""}).</p><p>'
             f'<a class="plkit-button" download="group-report.html" href="data:text/html;base64,{page}">'
             "Download the group report (web page)</a> "
             f'<a class="plkit-button" download="group-report.md" href="data:text/markdown;base64,{text}">'
