@@ -319,7 +319,8 @@ class ActionPlan(Driver):
 
 
 class Dashboard:
-    """Workbook 5, the facilitator's: no work file of its own (no save bar, nothing to restore).
+    """Workbook 5, the facilitator's: no personal work file (its one save bar keeps the team file,
+    which tests/browser/test_team_browser.py walks through).
 
     Its main interaction: read the synthetic demo group, see the heat map, add a file that is not
     a work file (listed as left out, with the reason), download the group report.
