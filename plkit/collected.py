@@ -58,7 +58,7 @@ class CollectedFiles:
         """The index's entries (file, name); [] when there is none or it cannot be read."""
         try:
             data = json.loads(read_regular_file(self.index, MAX_INDEX_BYTES).decode("utf-8"))
-        except (FileProblem, ValueError):
+        except (FileProblem, ValueError, RecursionError):  # damaged, or nested deeper than any index
             return []
         files = data.get("files") if isinstance(data, dict) and data.get("format") == INDEX_FORMAT else None
         if not isinstance(files, list):
@@ -72,9 +72,9 @@ class CollectedFiles:
         kept, missing = [], []
         for entry in self._entries():
             try:
-                kept.append((entry["name"], read_regular_file(self.folder / entry["file"], MAX_BYTES)))
+                kept.append((display_name(entry["name"]), read_regular_file(self.folder / entry["file"], MAX_BYTES)))
             except FileProblem:
-                missing.append(entry["name"])
+                missing.append(display_name(entry["name"]))
         return kept, missing
 
     def add(self, files: Iterable[tuple[str, bytes]]) -> str:
