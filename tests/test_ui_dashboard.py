@@ -222,7 +222,11 @@ def test_roles_side_by_side_for_the_demo_group(tmp_path):
     assert roles.count("<table") == 4 and roles.count("<th scope='row'") == 16  # 4 themes x 4 role groups
     # "What students learn" (6 practices), school leaders: 5 people x 6 = 30 ratings or blanks.
     leaders = roles.split("School leaders (5)</th>")[1].split("</tr>")[0]
-    assert sum(int(n) for n in re.findall(r">(\d+)<", leaders)) == 30
+    assert sum(int(n) for n in re.findall(r">(\d+) \(\d+%\)<", leaders)) == 30
+    teachers = roles.split("Teachers (18)</th>")[1].split("</tr>")[0]  # 108 ratings or blanks
+    counts = [int(n) for n in re.findall(r">(\d+) \(\d+%\)<", teachers)]
+    shares = [int(n) for n in re.findall(r"\((\d+)%\)<", teachers)]
+    assert sum(counts) == 108 and shares == [round(100 * n / 108) for n in counts]
     between = board.between_roles.value
     assert between.count("<li>") == 10 and "Difference" in between
 

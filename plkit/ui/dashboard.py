@@ -327,14 +327,20 @@ def roles_html(comparison, framework: Framework) -> str:
     for theme in framework.themes:
         rows = "".join(
             f"<tr><th scope='row' style='text-align:left;{cell}'>{escape(label)} ({comparison.sizes[label]})</th>"
-            + "".join(f"<td style='text-align:right;{cell}'>{counts[theme.id][k]}</td>" for k in keys) + "</tr>"
+            + "".join(f"<td style='text-align:right;{cell}'>{_share(counts[theme.id], k)}</td>" for k in keys) + "</tr>"
             for label, counts in comparison.themes.items())
         practices = len(theme.practices)
         parts.append(f"<h3>{escape(theme.title)}</h3><table class='plkit-roles'>"
                      f"<caption style='text-align:left'>Ratings over the theme's {practices} practice"
-                     f"{'' if practices == 1 else 's'}, by everyone in each role group</caption>"
+                     f"{'' if practices == 1 else 's'}, by everyone in each role group (and the share of the group's row)</caption>"
                      f"<tr><th scope='col' style='text-align:left;{cell}'>Role group</th>{heads}</tr>{rows}</table>")
     return "".join(parts)
+
+
+def _share(counts: dict[str, int], key: str) -> str:
+    """A count and its share of the role group's row, so groups of different sizes compare: "76 (70%)"."""
+    total = sum(counts.values())
+    return f"{counts[key]} ({counts[key] / total:.0%})" if total else str(counts[key])
 
 
 def between_roles_html(comparison, framework: Framework) -> str:
