@@ -105,6 +105,7 @@ def test_switching_to_the_team_plan_shows_the_team_file(both_files):
     assert "<script>" not in screen.suggestions.value
     assert screen.about.children == (screen.team_about,)
     assert "Lincoln MS" in screen.team_about.value and "Agreed by 3 members (anonymous)." in screen.team_about.value
+    assert "Practices: 3 of 29 agreed, 1 with no agreement yet." in screen.team_about.value
     assert "Download the team file" in screen.save_bar.download.value
     assert screen.prepare.description == "Prepare the team's plan to print or share"
     screen.whose.value = "personal"

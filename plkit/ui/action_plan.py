@@ -101,7 +101,7 @@ def team_html(store: WorkStore, framework: Framework) -> str:
     team = work.participant.team.strip() or "Team name not given"
     return (
         f"<h2>The team</h2><p><strong>{escape(team)}</strong>. {escape(team_line(work))} "
-        f"{escape(progress(work, framework).text)} practices.</p>"
+        f"Practices: {escape(progress(work, framework).text)}.</p>"
         "<p>The team's plan is kept in the team file, apart from your own plan.</p>"
     )
 
