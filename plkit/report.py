@@ -281,6 +281,9 @@ def _roles_side_by_side(group, framework: Framework) -> dict[str, object]:
         "sizes": list(comparison.sizes.items()) if comparable else [],
         "themes": [(t.title, [_counts_text(comparison.themes[label][t.id], framework) for label in comparison.sizes])
                    for t in framework.themes] if comparable else [],
+        "practices": [(p.text, [roles.most_common(comparison.practices[label][p.id], framework)
+                                for label in comparison.sizes])
+                      for t in framework.themes for p in t.practices] if comparable else [],
         "gaps": [(practice[gap.practice_id], gap.score,
                   gap.first, roles.most_common(comparison.practices[gap.first][gap.practice_id], framework),
                   gap.second, roles.most_common(comparison.practices[gap.second][gap.practice_id], framework))
@@ -397,6 +400,10 @@ def _roles_markdown(roles: dict) -> list[str]:
         lines.append(f"- {md_line(title)}")
         lines += [f"  - {md_line(label)}: {md_line(cell) or 'no ratings'}"
                   for (label, _), cell in zip(roles["sizes"], cells, strict=True)]
+    lines += ["", "### Every practice, by role", ""]
+    for text, cells in roles["practices"]:
+        lines.append(f"- {md_line(text)}")
+        lines += [f"  - {md_line(label)}: {md_line(cell)}" for (label, _), cell in zip(roles["sizes"], cells, strict=True)]
     lines += ["", "### Where roles see it differently", ""]
     lines += [f"{i}. {md_line(practice)} (difference {score:.2f}): {md_line(first)} {md_line(first_says)}; "
               f"{md_line(second)} {md_line(second_says)}"

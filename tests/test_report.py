@@ -249,7 +249,7 @@ def test_the_group_report_shows_the_teams_agreed_picture(framework):
     assert parsed.headings == ["Group report: where the group stands", "Who completed what",
                                "The team's agreed picture", "No agreement yet: evidence to find",
                                "Discuss first: where the group disagrees most", "Themes", "Every practice",
-                               "Roles side by side", "Where roles see it differently",
+                               "Roles side by side", "Every practice, by role", "Where roles see it differently",
                                "Priorities chosen in action plans"]
     choices, materials = framework.practices[VOICE].text, framework.practices[MATERIALS].text
     assert "Grade 7 · Agreed by 6 members (anonymous). · 1 of 29 agreed, 1 with no agreement yet" in parsed.text
@@ -260,7 +260,8 @@ def test_the_group_report_shows_the_teams_agreed_picture(framework):
     assert "&lt;b&gt;has&lt;/b&gt;" in page and "<b>has" not in page
     assert f"{materials} A student survey & walkthroughs Ana [coach]" in parsed.text
     assert "Still to agree: 27 practices" in parsed.text
-    assert parsed.text.count(framework.practices["what.goals.profiles"].text) == 1  # listed as still to agree
+    # listed once as still to agree, once in "Every practice, by role"
+    assert parsed.text.count(framework.practices["what.goals.profiles"].text) == 2
     assert_safe_page(page, ["Every class <b>has</b> choice boards.", "Ana [coach]"])
 
 
@@ -276,7 +277,7 @@ def test_the_markdown_group_report_shows_the_teams_agreed_picture(framework):
     assert_markdown_shows(markdown, [
         "Reasons: Every class has *choice* boards. - and [links](x)",
         "Evidence that would settle it: A student survey & walkthroughs Who will find it: Ana [coach]",
-    ], headings=10)
+    ], headings=11)
 
 
 def test_without_a_team_file_the_report_has_no_team_part(framework):
@@ -330,6 +331,12 @@ def test_roles_side_by_side_merges_small_groups(framework):
     assert (f"1. {choices} (difference 1.00): Teachers mostly We do this now (5 of 5); "
             "Other roles mostly This is different (4 of 6)") in markdown
     assert "School leaders (4)," not in markdown and "Teachers (5), School" not in markdown
+    # Every practice, by role: the rated one, and one nobody rated.
+    assert f"{choices} mostly We do this now (5 of 5) mostly This is different (4 of 6)" in text
+    first = next(iter(framework.practices.values())).text
+    assert f"Every practice, by role Practice Teachers (5) Other roles (6) {first} no ratings no ratings" in text
+    assert (f"- {choices}\n  - Teachers: mostly We do this now (5 of 5)\n"
+            "  - Other roles: mostly This is different (4 of 6)") in markdown
 
 
 def test_roles_that_cannot_be_compared_are_said_so(framework):

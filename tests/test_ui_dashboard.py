@@ -219,7 +219,10 @@ def test_roles_side_by_side_for_the_demo_group(tmp_path):
     roles = board.roles.value
     assert "Teachers (18), School leaders (5), Coaches and specialists (4), Other roles (3)." in roles
     assert "district or state staff (2)" in roles  # merged, and said so
-    assert roles.count("<table") == 4 and roles.count("<th scope='row'") == 16  # 4 themes x 4 role groups
+    # 4 theme tables (4 role groups each) and one of every practice (29)
+    assert roles.count("<table") == 5 and roles.count("<th scope='row'") == 16 + 29
+    by_practice = roles.split("Every practice, by role")[1]
+    assert by_practice.count("<td") == 29 * 4 and "mostly We do this now (" in by_practice
     # "What students learn" (6 practices), school leaders: 5 people x 6 = 30 ratings or blanks.
     leaders = roles.split("School leaders (5)</th>")[1].split("</tr>")[0]
     assert sum(int(n) for n in re.findall(r">(\d+) \(\d+%\)<", leaders)) == 30

@@ -334,6 +334,16 @@ def roles_html(comparison, framework: Framework) -> str:
                      f"<caption style='text-align:left'>Ratings over the theme's {practices} practice"
                      f"{'' if practices == 1 else 's'}, by everyone in each role group (and the share of the group's row)</caption>"
                      f"<tr><th scope='col' style='text-align:left;{cell}'>Role group</th>{heads}</tr>{rows}</table>")
+    groups = "".join(f"<th scope='col' style='text-align:left;{cell}'>{escape(label)} ({n})</th>"
+                     for label, n in comparison.sizes.items())
+    rows = "".join(
+        f"<tr><th scope='row' style='text-align:left;font-weight:normal;{cell}'>{escape(practice.text)}</th>"
+        + "".join(f"<td style='{cell}'>{escape(most_common(counts[practice.id], framework))}</td>"
+                  for counts in comparison.practices.values()) + "</tr>"
+        for theme in framework.themes for practice in theme.practices)
+    parts.append("<h3>Every practice, by role</h3><table class='plkit-roles plkit-by-practice'>"
+                 "<caption style='text-align:left'>What each role group mostly said</caption>"
+                 f"<tr><th scope='col' style='text-align:left;{cell}'>Practice</th>{groups}</tr>{rows}</table>")
     return "".join(parts)
 
 
