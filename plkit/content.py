@@ -95,6 +95,10 @@ class Framework:
     def rating_ids(self) -> tuple[str, ...]:
         return tuple(option.id for option in self.scale)
 
+    @property
+    def rating_set(self) -> frozenset[str]:
+        return frozenset(option.id for option in self.scale)
+
     def rating_label(self, rating_id: str) -> str:
         return next(option.label for option in self.scale if option.id == rating_id)
 

@@ -49,7 +49,10 @@ def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
             raise _too_large(info.st_size, limit)
         chunks, size = [], 0
         while size <= limit:  # an ordinary file gives all it has in one read; a growing one, more
-            chunk = os.read(fd, limit + 1 - size)
+            # Ask for what the file holds (and a byte more, to see it end), not for the whole
+            # limit: a buffer of the limit's size would be made for every small file.
+            wanted = min(limit + 1 - size, max(info.st_size + 1 - size, 64 * 1024))
+            chunk = os.read(fd, wanted)
             if not chunk:
                 break
             chunks.append(chunk)

@@ -313,6 +313,8 @@ def check_against(work: Work, framework: Framework) -> None:
         ("reflection questions", section.reflections, framework.prompts),
     ]
     for what, answers, known in checks:
+        if answers.keys() <= known.keys():  # the usual case, checked without building a set
+            continue
         unknown = sorted(answers.keys() - known.keys())
         if unknown:
             named = ", ".join(shown(u) for u in unknown[:3])
@@ -322,7 +324,7 @@ def check_against(work: Work, framework: Framework) -> None:
                 f"('{framework.title}'): {named}. It may have been made with another district's "
                 "framework; ask your facilitator which one to use.",
             )
-    scale = set(framework.rating_ids)
+    scale = framework.rating_set
     bad = sorted(set(section.ratings.values()) - scale)
     if work.team.consensus:
         bad = bad or _check_consensus(work.team.consensus, framework, scale)
