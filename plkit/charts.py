@@ -214,7 +214,7 @@ def timeline(priorities: list, ax: Axes | None = None) -> Figure:
             ax.barh(row, days, left=start.toordinal(), height=0.5,
                     color=PALETTE[row % len(PALETTE)], hatch=HATCHES[row % len(HATCHES)],
                     edgecolor="#333333", linewidth=0.6)
-            steps = [s for s in priority.first_steps.splitlines() if s.strip()]
+            steps = [s for s in priority.steps if s.text.strip()]
             note = f"{start:%d %b %Y} to {end:%d %b %Y}" + (f" · {len(steps)} first steps" if steps else "")
             ax.annotate(note, (start.toordinal(), row + 0.42), fontsize=8, va="top")
         else:

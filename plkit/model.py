@@ -7,8 +7,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 FORMAT = "plkit-work"
-VERSION = 5
+VERSION = 6
 MAX_PRIORITIES = 3
+MAX_ROUNDS = 20  # rounds of the self-assessment kept in one file
+MAX_STEPS = 20  # steps of one priority
+MAX_CHECK_INS = 50  # check-ins of one priority
+STEP_STATUSES = ("not-started", "under-way", "done")
+STEP_LABELS = {"not-started": "Not started", "under-way": "Under way", "done": "Done"}
 PERSONAL, TEAM = "personal", "team"  # whose work a file holds: one person's, or a team's agreed answers
 NO_AGREEMENT = "no-agreement"  # the team's answer for a practice it has not agreed on yet
 
@@ -21,11 +26,23 @@ class Participant:
 
 
 @dataclass
+class Round:
+    """The self-assessment as it stood when it was kept ("Fall 2026"), to compare with later."""
+
+    name: str = ""
+    kept_on: str = ""  # ISO date
+    ratings: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    evidence: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class SelfAssessment:
     ratings: dict[str, str] = field(default_factory=dict)  # practice id -> rating id
     notes: dict[str, str] = field(default_factory=dict)  # approach id -> notes
     evidence: dict[str, str] = field(default_factory=dict)  # approach id -> evidence
     reflections: dict[str, str] = field(default_factory=dict)  # prompt id -> answer
+    rounds: list[Round] = field(default_factory=list)  # kept rounds, oldest first; the answers above go on from the last
 
 
 @dataclass
@@ -48,19 +65,39 @@ class Claims:
 
 
 @dataclass
+class Step:
+    """One step of a priority's plan, and how far it has come."""
+
+    text: str = ""
+    status: str = "not-started"  # one of STEP_STATUSES
+    due: str = ""  # ISO date, or ""
+
+
+@dataclass
+class CheckIn:
+    """A dated look at how a priority is going."""
+
+    on: str = ""  # ISO date
+    happened: str = ""  # what happened
+    evidence_seen: str = ""  # what evidence was seen
+
+
+@dataclass
 class Priority:
     """One priority of the action plan (workbook 4)."""
 
     title: str = ""
     practice: str = ""  # the framework practice it comes from; "" for the participant's own
     goal: str = ""
-    first_steps: str = ""
+    steps: list[Step] = field(default_factory=list)
     people: str = ""
     start: str = ""  # ISO date, or ""
     end: str = ""  # ISO date, or ""
     evidence: str = ""
     support: str = ""
     resources: list[str] = field(default_factory=list)  # framework resource ids
+    check_ins: list[CheckIn] = field(default_factory=list)
+    review: str = ""  # ISO date of the next review, or ""
 
 
 @dataclass

@@ -8,7 +8,7 @@ from datetime import date
 
 from plkit.consensus import recorded
 from plkit.content import Framework, Practice, Resource, Theme
-from plkit.model import MAX_PRIORITIES, NO_AGREEMENT, Priority, Work
+from plkit.model import MAX_PRIORITIES, MAX_STEPS, NO_AGREEMENT, Priority, Step, Work
 from plkit.validation import FIRST_YEAR, LAST_YEAR, date_in_range
 
 # Ratings that point to a possible priority, most pressing first.
@@ -17,7 +17,7 @@ PROPOSE_FROM = ("different", "not-sure")
 TEAM_PROPOSE_FROM = ("different", NO_AGREEMENT)
 PLAN_FIELDS = {
     "goal": "the goal",
-    "first_steps": "the first steps",
+    "steps": "the first steps",
     "people": "who is involved",
     "start": "the start date",
     "end": "the end date",
@@ -103,7 +103,7 @@ def plan_problems(work: Work) -> list[str]:
             problems.append(f"{name}: write the goal: what will be different for students?")
         if dates := date_problem(priority.start, priority.end):
             problems.append(f"{name}: {dates[0].lower()}{dates[1:]}")
-        missing = [label for key, label in PLAN_FIELDS.items() if key != "goal" and not getattr(priority, key).strip()]
+        missing = [label for key, label in PLAN_FIELDS.items() if key != "goal" and not filled(priority, key)]
         if missing:
             problems.append(f"{name}: still to fill in: {', '.join(missing)}.")
     return problems
@@ -112,5 +112,26 @@ def plan_problems(work: Work) -> list[str]:
 def details_filled(work: Work) -> tuple[int, int]:
     """Plan details filled in, out of all the details of the chosen priorities."""
     priorities = work.action_plan.priorities
-    filled = sum(1 for p in priorities for key in PLAN_FIELDS if getattr(p, key).strip())
-    return filled, len(PLAN_FIELDS) * len(priorities)
+    done = sum(1 for p in priorities for key in PLAN_FIELDS if filled(p, key))
+    return done, len(PLAN_FIELDS) * len(priorities)
+
+
+def filled(priority: Priority, key: str) -> bool:
+    """Whether a plan detail is filled in (for the steps: at least one step written)."""
+    if key == "steps":
+        return any(step.text.strip() for step in priority.steps)
+    return bool(getattr(priority, key).strip())
+
+
+def steps_text(steps: list[Step]) -> str:
+    """The steps as lines, one step a line (the words only)."""
+    return "\n".join(step.text for step in steps)
+
+
+def steps_from_text(text: str, before: list[Step]) -> list[Step]:
+    """Steps from lines of text, one a line; a line written before keeps its status and due date."""
+    kept = {step.text.strip(): step for step in before}
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > MAX_STEPS:
+        lines = lines[:MAX_STEPS - 1] + ["\n".join(lines[MAX_STEPS - 1:])]
+    return [Step(line, kept[line].status, kept[line].due) if line in kept else Step(line) for line in lines]

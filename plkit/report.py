@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from plkit.content import Framework
 from plkit.model import Priority, Work
-from plkit.plan import plan_problems, resources_for
+from plkit.plan import plan_problems, resources_for, steps_text
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -81,7 +81,7 @@ def _rows(priority: Priority, framework: Framework, work: Work | None = None) ->
     return [
         *_origin_rows(priority, framework, work),
         ("Goal for students", priority.goal),
-        ("First steps", priority.first_steps),
+        ("First steps", steps_text(priority.steps)),
         ("Who is involved", priority.people),
         ("Dates", f"{_when(priority.start)} to {_when(priority.end)}"
                   if priority.start or priority.end else "not set yet"),

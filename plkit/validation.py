@@ -10,16 +10,23 @@ from typing import Any
 from plkit.content import Framework
 from plkit.errors import WorkFileError
 from plkit.model import (
+    MAX_CHECK_INS,
     MAX_PRIORITIES,
+    MAX_ROUNDS,
+    MAX_STEPS,
     NO_AGREEMENT,
     PERSONAL,
+    STEP_STATUSES,
     TEAM,
     ActionPlan,
     Agreement,
+    CheckIn,
     Claims,
     Participant,
     Priority,
+    Round,
     SelfAssessment,
+    Step,
     Team,
     Understanding,
     Work,
@@ -144,14 +151,43 @@ def _when(value: Any, where: str, parse, example: str, kind: str) -> str:
     return text
 
 
-PRIORITY_TEXTS = ("title", "practice", "goal", "first_steps", "people", "evidence", "support")
-PRIORITY_KEYS = frozenset({*PRIORITY_TEXTS, "start", "end", "resources"})
+PRIORITY_TEXTS = ("title", "practice", "goal", "people", "evidence", "support")
+PRIORITY_KEYS = frozenset({*PRIORITY_TEXTS, "start", "end", "resources", "steps", "check_ins", "review"})
+STEP_KEYS = frozenset({"text", "status", "due"})
+CHECK_IN_KEYS = frozenset({"on", "happened", "evidence_seen"})
+
+
+def _list(value: Any, most: int, where: str) -> list[Any]:
+    if not isinstance(value, list) or len(value) > most:
+        raise _fail(where, f"should be a list of at most {most}.")
+    return value
+
+
+def _part(item: Any, allowed: frozenset[str], where: str) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise _fail(where, "should be a set of answers.")
+    _known_keys(item, allowed, where)
+    return item
+
+
+def _step(item: Any, where: str) -> Step:
+    item = _part(item, STEP_KEYS, where)
+    status = item.get("status", "not-started")
+    if status not in STEP_STATUSES:
+        raise _fail(f"{where}'s status", f"should be one of: {', '.join(STEP_STATUSES)}.")
+    return Step(text=_text(item.get("text", ""), f"{where}'s text"), status=status,
+                due=_date(item.get("due", ""), f"{where}'s due date"))
+
+
+def _check_in(item: Any, where: str) -> CheckIn:
+    item = _part(item, CHECK_IN_KEYS, where)
+    return CheckIn(on=_date(item.get("on", ""), f"{where}'s date"),
+                   happened=_text(item.get("happened", ""), f"{where}'s 'what happened'"),
+                   evidence_seen=_text(item.get("evidence_seen", ""), f"{where}'s evidence seen"))
 
 
 def _priority(item: Any, where: str) -> Priority:
-    if not isinstance(item, dict):
-        raise _fail(where, "should be a set of answers.")
-    _known_keys(item, PRIORITY_KEYS, where)
+    item = _part(item, PRIORITY_KEYS, where)
     texts = {key: item.get(key, "") for key in PRIORITY_TEXTS}
     for key, value in texts.items():  # the usual case, checked quickly (text was checked on parsing)
         if type(value) is not str or len(value) > MAX_TEXT:
@@ -159,12 +195,36 @@ def _priority(item: Any, where: str) -> Priority:
     resources = item.get("resources", [])
     if not isinstance(resources, list) or len(resources) > MAX_TAGS:
         raise _fail(f"{where}'s resources", "should be a short list.")
+    steps = _list(item.get("steps", []), MAX_STEPS, f"{where}'s steps")
+    check_ins = _list(item.get("check_ins", []), MAX_CHECK_INS, f"{where}'s check-ins")
     return Priority(
         **texts,
         start=_date(item.get("start", ""), f"{where}'s start date"),
         end=_date(item.get("end", ""), f"{where}'s end date"),
         resources=[_text(r, f"{where}'s resources", MAX_LINE) for r in resources],
+        steps=[_step(step, f"{where}'s step {n}") for n, step in enumerate(steps, start=1)],
+        check_ins=[_check_in(c, f"{where}'s check-in {n}") for n, c in enumerate(check_ins, start=1)],
+        review=_date(item.get("review", ""), f"{where}'s review date"),
     )
+
+
+ROUND_KEYS = frozenset({"name", "kept_on", "ratings", "notes", "evidence"})
+
+
+def _round(item: Any, where: str) -> Round:
+    item = _part(item, ROUND_KEYS, where)
+    return Round(
+        name=_text(item.get("name", ""), f"{where}'s name", MAX_LINE),
+        kept_on=_date(item.get("kept_on", ""), f"{where}'s date"),
+        ratings=_text_map(item.get("ratings", {}), f"{where}'s ratings"),
+        notes=_text_map(item.get("notes", {}), f"{where}'s notes"),
+        evidence=_text_map(item.get("evidence", {}), f"{where}'s evidence"),
+    )
+
+
+def _rounds(value: Any) -> list[Round]:
+    items = _list(value, MAX_ROUNDS, "the kept rounds")
+    return [_round(item, f"round {n}") for n, item in enumerate(items, start=1)]
 
 
 def _action_plan(section: dict[str, Any]) -> ActionPlan:
@@ -213,7 +273,7 @@ TEAM_KEYS = frozenset({"members", "combined", "names_shown", "started", "consens
 AGREEMENT_TEXTS = ("rating", "reasons", "evidence_needed", "who_finds")
 AGREEMENT_KEYS = frozenset({*AGREEMENT_TEXTS, "split", "agreed_at"})
 PARTICIPANT_KEYS = frozenset({"name", "role", "team"})
-SELF_ASSESSMENT_KEYS = frozenset({"ratings", "notes", "evidence", "reflections"})
+SELF_ASSESSMENT_KEYS = frozenset({"ratings", "notes", "evidence", "reflections", "rounds"})
 UNDERSTANDING_KEYS = frozenset({"vignettes", "myths", "reflections"})
 CLAIMS_KEYS = frozenset({"judgements", "verdict"})
 PLAN_KEYS = frozenset({"priorities"})
@@ -233,6 +293,7 @@ def build_work(data: dict[str, Any]) -> Work:
             notes=_text_map(section.get("notes", {}), "the notes"),
             evidence=_text_map(section.get("evidence", {}), "the evidence"),
             reflections=_text_map(section.get("reflections", {}), "the reflections"),
+            rounds=_rounds(section.get("rounds", [])),
         ),
         understanding=Understanding(
             vignettes=_tag_lists(understanding.get("vignettes", {}), "the sorted classroom scenes"),
@@ -312,6 +373,10 @@ def check_against(work: Work, framework: Framework) -> None:
         ("approaches (evidence)", section.evidence, framework.approaches),
         ("reflection questions", section.reflections, framework.prompts),
     ]
+    for kept in section.rounds:
+        checks += [(f"practices (round {shown(kept.name)})", kept.ratings, framework.practices),
+                   (f"approaches (round {shown(kept.name)})", kept.notes, framework.approaches),
+                   (f"approaches (round {shown(kept.name)})", kept.evidence, framework.approaches)]
     for what, answers, known in checks:
         if answers.keys() <= known.keys():  # the usual case, checked without building a set
             continue
@@ -325,7 +390,7 @@ def check_against(work: Work, framework: Framework) -> None:
                 "framework; ask your facilitator which one to use.",
             )
     scale = framework.rating_set
-    bad = sorted(set(section.ratings.values()) - scale)
+    bad = sorted(set(section.ratings.values()).union(*(r.ratings.values() for r in section.rounds)) - scale)
     if work.team.consensus:
         bad = bad or _check_consensus(work.team.consensus, framework, scale)
     if bad:
@@ -360,7 +425,9 @@ def input_problem(work: Work) -> str:
     if problems:
         return problems[0][1]
     for priority in work.action_plan.priorities:
-        for value in (priority.start, priority.end):
+        dates = (priority.start, priority.end, priority.review, *(s.due for s in priority.steps),
+                 *(c.on for c in priority.check_ins))
+        for value in dates:
             try:
                 if value and not date_in_range(date.fromisoformat(value)):
                     return f"Not saved: dates in a plan must be between {FIRST_YEAR} and {LAST_YEAR}. Choose another date."
@@ -380,6 +447,17 @@ def _typed(work: Work):
             yield getattr(priority, key), MAX_LINE if key in ("title", "people", "practice") else MAX_TEXT
         for resource in priority.resources:
             yield resource, MAX_LINE
+        for step in priority.steps:
+            yield step.text, MAX_TEXT
+        for check_in in priority.check_ins:
+            yield check_in.happened, MAX_TEXT
+            yield check_in.evidence_seen, MAX_TEXT
+    for kept in work.self_assessment.rounds:
+        yield kept.name, MAX_LINE
+        for answers in (kept.ratings, kept.notes, kept.evidence):
+            for key, text in answers.items():
+                yield key, MAX_LINE
+                yield text, MAX_TEXT
     section, first = work.self_assessment, work.understanding
     maps = [section.ratings, section.notes, section.evidence, section.reflections, first.myths,
             first.reflections, *work.claims.judgements.values()]

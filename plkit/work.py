@@ -17,6 +17,7 @@ from plkit.files import FileProblem, display_name, read_regular_file
 from plkit.model import (  # noqa: F401  (re-exported: the work file's model)
     FORMAT,
     MAX_PRIORITIES,
+    MAX_STEPS,
     VERSION,
     ActionPlan,
     Agreement,
@@ -178,11 +179,41 @@ def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "kind": "personal", "team": {}, "version": 5}
 
 
+def _v5_to_v6(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 6 added rounds of the self-assessment, and plan steps with a status and a due date
+    (each line of the old 'first steps' box becomes a step, not started), check-ins and a review date."""
+    data = dict(data)
+    section = data.get("self_assessment")
+    if isinstance(section, dict):
+        data["self_assessment"] = {**section, "rounds": []}
+    plan = data.get("action_plan")
+    if isinstance(plan, dict) and isinstance(plan.get("priorities"), list):
+        data["action_plan"] = {**plan, "priorities": [_v6_priority(item) for item in plan["priorities"]]}
+    data["version"] = 6
+    return data
+
+
+def _v6_priority(item: Any) -> Any:
+    if not isinstance(item, dict):
+        return item  # the checks after migration say what is wrong
+    item = dict(item)
+    first_steps = item.pop("first_steps", "")
+    if not isinstance(first_steps, str):
+        item["steps"] = first_steps  # not text: refused by the checks after migration, with the reason
+        return item
+    lines = [line.strip() for line in first_steps.splitlines() if line.strip()]
+    if len(lines) > MAX_STEPS:  # never lose a line: the last step keeps the rest
+        lines = lines[:MAX_STEPS - 1] + ["\n".join(lines[MAX_STEPS - 1:])]
+    item["steps"] = [{"text": line, "status": "not-started", "due": ""} for line in lines]
+    return item
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 
 

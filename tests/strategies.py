@@ -17,7 +17,16 @@ from hypothesis import strategies as st
 from plkit.analysis import UNRATED
 from plkit.claims import load_claims
 from plkit.consensus import sync_ratings
-from plkit.model import MAX_PRIORITIES, NO_AGREEMENT, PERSONAL, TEAM, VERSION
+from plkit.model import (
+    MAX_PRIORITIES,
+    NO_AGREEMENT,
+    PERSONAL,
+    STEP_STATUSES,
+    TEAM,
+    VERSION,
+    CheckIn,
+    Step,
+)
 from plkit.understanding import load_understanding
 from plkit.validation import FIRST_YEAR, LAST_YEAR, MAX_LINE, MAX_MEMBERS, MAX_TEXT
 from plkit.work import (
@@ -86,13 +95,16 @@ def priorities(draw, framework) -> Priority:
         title=draw(line().filter(str.strip)),
         practice=draw(st.one_of(st.just(""), st.sampled_from(practices))),
         goal=draw(text()),
-        first_steps=draw(text()),
+        steps=draw(st.lists(st.builds(Step, text=text(), status=st.sampled_from(STEP_STATUSES),
+                                      due=st.one_of(st.just(""), iso_day())), max_size=4)),
         people=draw(line()),
         start=start,
         end=end,
         evidence=draw(text()),
         support=draw(text()),
         resources=draw(st.lists(st.sampled_from(resources), unique=True, max_size=4)) if resources else [],
+        check_ins=draw(st.lists(st.builds(CheckIn, on=iso_day(), happened=text(), evidence_seen=text()), max_size=2)),
+        review=draw(st.one_of(st.just(""), iso_day())),
     )
 
 

@@ -11,7 +11,7 @@ import pytest
 from plkit import consensus
 from plkit.errors import PlkitError
 from plkit.group import Group, Member
-from plkit.model import NO_AGREEMENT, PERSONAL, TEAM, Agreement, Team, Work
+from plkit.model import NO_AGREEMENT, PERSONAL, TEAM, VERSION, Agreement, Team, Work
 from plkit.work import parse_work, read_work, work_bytes
 
 WHEN = "2026-11-20T10:00:00+00:00"
@@ -370,7 +370,7 @@ def test_a_version_4_file_becomes_one_persons(framework):
     assert work.kind == PERSONAL and not work.is_team
     assert work.team == Team()
     assert work.self_assessment.ratings == {VOICE: "now"}
-    assert json.loads(work_bytes(work))["team"] == {} and json.loads(work_bytes(work))["version"] == 5
+    assert json.loads(work_bytes(work))["team"] == {} and json.loads(work_bytes(work))["version"] == VERSION
 
 
 def test_a_version_4_file_is_always_one_persons(framework):

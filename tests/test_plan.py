@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from plkit.cli import main
-from plkit.model import Priority, Work
+from plkit.model import Priority, Step, Work
 from plkit.plan import add_problem, date_problem, details_filled, plan_problems, propose_priorities
 from plkit.report import plan_html, plan_markdown
 from plkit.work import write_work
@@ -21,7 +21,7 @@ def rated(**ratings) -> Work:
 
 def full_priority(**changes) -> Priority:
     values = dict(title="Goal setting", practice="how.guidance.plans", goal="Every student sets goals",
-                  first_steps="Pilot\nShare", people="Grade 7 team", start="2026-09-01", end="2027-01-31",
+                  steps=[Step("Pilot"), Step("Share")], people="Grade 7 team", start="2026-09-01", end="2027-01-31",
                   evidence="Goal sheets", support="PD time", resources=["how.student-agency"])
     values.update(changes)
     return Priority(**values)

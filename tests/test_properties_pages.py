@@ -118,7 +118,7 @@ def _plan_texts(work) -> list[str]:
     else:
         texts = [t for t in (participant.name.strip(), participant.team) if t.strip()]
     for priority in work.action_plan.priorities:
-        texts += [priority.title] + [t for t in (priority.goal, priority.first_steps, priority.people,
+        texts += [priority.title] + [t for t in (priority.goal, *(s.text for s in priority.steps), priority.people,
                                                  priority.evidence, priority.support) if t.strip()]
     return texts
 

@@ -15,7 +15,7 @@ from page_checks import Page, assert_markdown_shows, assert_safe_page, normal
 from plkit.cli import main
 from plkit.content import data_dir, load_framework
 from plkit.group import read_group
-from plkit.model import Priority, Work
+from plkit.model import Priority, Step, Work
 from plkit.report import (
     _templates,
     group_html,
@@ -64,7 +64,7 @@ def plan_of(text: str) -> Work:
     work = Work()
     work.participant.name, work.participant.team = text, text
     work.action_plan.priorities = [
-        Priority(title=text, goal=text, first_steps=text, people=text, start="2026-09-01",
+        Priority(title=text, goal=text, steps=[Step(text)], people=text, start="2026-09-01",
                  end="2027-01-31", evidence=text, support=text),
         Priority(title="Second", goal="Plain"),
     ]

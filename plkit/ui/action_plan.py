@@ -24,6 +24,8 @@ from plkit.plan import (
     plan_problems,
     propose_priorities,
     resources_for,
+    steps_from_text,
+    steps_text,
 )
 from plkit.report import plan_html, plan_markdown
 from plkit.store import WorkStore
@@ -139,7 +141,7 @@ class PriorityCard(widgets.VBox):
 
     def show(self, priority: Priority) -> None:
         for key, box in self.texts.items():
-            box.value = getattr(priority, key)
+            box.value = steps_text(priority.steps) if key == "first_steps" else getattr(priority, key)
         self.start.value = date.fromisoformat(priority.start) if priority.start else None
         self.end.value = date.fromisoformat(priority.end) if priority.end else None
         for resource_id, box in self.resources.items():
@@ -266,7 +268,13 @@ class ActionPlanScreen(WorkbookScreen):
 
     def _connect(self, index: int, card: PriorityCard) -> None:
         def save_text(key: str, value: str) -> None:
-            self.edit(lambda work: setattr(work.action_plan.priorities[index], key, value))
+            def change(work: Work) -> None:
+                priority = work.action_plan.priorities[index]
+                if key == "first_steps":  # one step a line; a step kept keeps its status and due date
+                    priority.steps = steps_from_text(value, priority.steps)
+                else:
+                    setattr(priority, key, value)
+            self.edit(change)
             self._show_check()
 
         def save_date(key: str, value: date | None) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from plkit import load_framework
 from plkit.group import read_group
-from plkit.model import Priority, Work
+from plkit.model import Priority, Step, Work
 from plkit.report import group_html, plan_html
 from plkit.work import work_bytes
 
@@ -35,7 +35,7 @@ def linked_work() -> Work:
     work.self_assessment.notes["how.voice"] = f"See {LINK}"
     work.action_plan.priorities = [
         Priority(title=f"Student goal setting {LINK}", practice="how.guidance.plans", goal=LINK,
-                 first_steps=f"Pilot with grade 7\n{LINK}\nShare", people="Grade 7 team",
+                 steps=[Step("Pilot with grade 7"), Step(LINK), Step("Share")], people="Grade 7 team",
                  start="2026-09-01", end="2027-01-31", evidence=LINK, support=f"PD time {LINK}",
                  resources=["how.student-agency"]),
         Priority(title="Raise $$ for laptops", goal="$x^2$ and <b>bold</b>"),
