@@ -25,6 +25,7 @@ from plkit.model import (
     TEAM,
     VERSION,
     CheckIn,
+    Round,
     Step,
 )
 from plkit.understanding import load_understanding
@@ -184,6 +185,11 @@ def personal_works(draw, framework) -> Work:
             notes=draw(_answers(framework.approaches, text())),
             evidence=draw(_answers(framework.approaches, text())),
             reflections=draw(_answers(framework.prompts, text())),
+            rounds=draw(st.lists(st.builds(
+                Round, name=line(), kept_on=iso_day(),
+                ratings=_answers(framework.practices, st.sampled_from(framework.rating_ids)),
+                notes=_answers(framework.approaches, text()), evidence=_answers(framework.approaches, text())),
+                max_size=2)),
         ),
         understanding=Understanding(
             vignettes=draw(_answers([v.id for v in UNDERSTANDING.vignettes],
@@ -227,16 +233,33 @@ def _map(keys) -> st.SearchStrategy:
 def work_like_json(framework, version: int | None = None) -> st.SearchStrategy[dict]:
     """JSON documents shaped like a work file of ``version`` (any, if None), right and wrong."""
     practices, approaches = sorted(framework.practices), sorted(framework.approaches)
-    versions = st.just(version) if version else st.sampled_from([1, 2, 3, 4, VERSION, VERSION, VERSION + 1])
+    versions = st.just(version) if version else st.sampled_from([1, 2, 3, 4, 5, VERSION, VERSION, VERSION + 1])
     ratings = st.dictionaries(st.sampled_from(practices), st.sampled_from([*framework.rating_ids, "x"]), max_size=5)
+    kept = st.fixed_dictionaries(
+        {}, optional={"name": _maybe(st.text(max_size=10)), "kept_on": _maybe(st.sampled_from(["2026-09-01", "1999-01-01", "x"])),
+                      "ratings": _maybe(ratings), "notes": _maybe(_map(approaches)), "evidence": _map(approaches)},
+    )
     section = st.fixed_dictionaries(
         {}, optional={"ratings": _maybe(ratings), "notes": _maybe(_map(approaches)),
-                      "evidence": _map(approaches), "reflections": _map(sorted(framework.prompts))},
+                      "evidence": _map(approaches), "reflections": _map(sorted(framework.prompts)),
+                      "rounds": _maybe(st.lists(_maybe(kept), max_size=3))},
+    )
+    step = st.fixed_dictionaries(
+        {}, optional={"text": _maybe(st.text(max_size=10)), "status": _maybe(st.sampled_from([*STEP_STATUSES, "Done", ""])),
+                      "due": _maybe(st.sampled_from(["", "2026-10-01", "2126-01-01", "soon"]))},
+    )
+    check_in = st.fixed_dictionaries(
+        {}, optional={"on": _maybe(iso_day()), "happened": _maybe(st.text(max_size=10)),
+                      "evidence_seen": JSON_SCALARS},
     )
     priority = st.fixed_dictionaries(
         {}, optional={"title": _maybe(st.text(max_size=10)), "start": _maybe(iso_day()),
                       "end": _maybe(st.sampled_from(["9999-12-31", "2026-13-01", "2026-09-01"])),
-                      "resources": _maybe(st.lists(st.text(max_size=5), max_size=3)), "goal": JSON_SCALARS},
+                      "resources": _maybe(st.lists(st.text(max_size=5), max_size=3)), "goal": JSON_SCALARS,
+                      "first_steps": _maybe(st.sampled_from(["", "Pilot\nShare", "\n".join(["s"] * 25)])),
+                      "steps": _maybe(st.lists(_maybe(step), max_size=3)),
+                      "check_ins": _maybe(st.lists(_maybe(check_in), max_size=2)),
+                      "review": _maybe(st.sampled_from(["", "2027-01-15", "2027-02-30"]))},
     )
     understanding = st.fixed_dictionaries(
         {}, optional={"vignettes": _maybe(st.dictionaries(st.sampled_from(["stations", "x"]),
