@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -25,6 +28,7 @@ from plkit.work import (
     default_work_dir,
     now_iso,
     parse_work,
+    read_file_bytes,
     read_work,
     write_work,
 )
@@ -227,3 +231,86 @@ class WorkStore:
     def start_over(self) -> Path | None:
         """Start a blank work file, after a backup."""
         return self.replace(self.blank())
+
+    # --- earlier copies ---------------------------------------------------------------------------
+    def backups(self) -> list[Backup]:
+        """The copies in ``backups/`` of this kind of file only, newest first, each read if it can be."""
+        found = []
+        for path in (self.folder / "backups").glob(f"*-{self.file_name}"):
+            if not path.is_file():
+                continue
+            try:
+                work: Work | None = self._read_backup(path)
+            except PlkitError:
+                work = None
+            found.append(Backup(path, _backup_time(path), work))
+        return sorted(found, key=lambda b: (b.when, b.path.name), reverse=True)
+
+    def _read_backup(self, path: Path) -> Work:
+        work = read_work(path, self.framework)
+        problem = wrong_kind(work, self.kind)
+        if problem:
+            raise WorkFileError("work-kind", problem)
+        return work
+
+    def restore(self, path: str | os.PathLike) -> Path | None:
+        """Put a kept copy back, exactly as it was kept, after a backup of the current work.
+
+        A copy that does not read (damaged, another kind of file, not in ``backups/``) is refused
+        with a plain ``PlkitError``, and nothing changes. Returns the backup of the work replaced.
+        """
+        path = Path(path)
+        if path.parent.resolve() != (self.folder / "backups").resolve() or not path.name.endswith(
+                f"-{self.file_name}"):
+            raise WorkFileError("backup-elsewhere", "That copy is not one of the copies kept here, so it "
+                                "was not brought back. Your work is unchanged.")
+        with self._locked():
+            try:
+                raw = read_file_bytes(path)
+                work = self._read_backup(path)
+            except PlkitError as exc:
+                raise WorkFileError("backup-unreadable", f"That copy could not be brought back: {exc.message} "
+                                    "Your work is unchanged.") from None
+            kept = self.backup()
+            self._write_exactly(raw)
+            self.work = work
+            self._seen = self._stamp()
+            return kept
+
+    def _write_exactly(self, raw: bytes) -> None:
+        """Write the file's bytes as they are (a kept copy back in place), atomically."""
+        self._clean_temp_files()
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(raw)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            Path(tmp).unlink(missing_ok=True)
+            raise WorkFileError("work-not-saved", f"The copy could not be put back ({exc.strerror or exc}). "
+                                "Your work is unchanged.") from None
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One kept copy: where it is, when it was kept, and what it holds (None if it does not read)."""
+
+    path: Path
+    when: datetime
+    work: Work | None
+
+
+_STAMP = re.compile(r"-(\d{8}-\d{6}-\d{6})-")
+
+
+def _backup_time(path: Path) -> datetime:
+    """When a copy was kept: from its name (``before-20260312-100502-123456-…``), else the file's time."""
+    found = _STAMP.search(path.name)
+    if found:
+        try:
+            return datetime.strptime(found[1], "%Y%m%d-%H%M%S-%f")
+        except ValueError:
+            pass
+    return datetime.fromtimestamp(path.stat().st_mtime)

@@ -93,3 +93,87 @@ def test_saved_file_is_valid_for_the_framework(tmp_path, framework):
     store.edit(lambda w: w.self_assessment.reflections.update({"overall.shifts": "Pacing"}))
     write_work(store.work, tmp_path / "copy.json")
     assert read_work(tmp_path / "copy.json", framework).framework == "air-whwwpl"
+
+
+# --- earlier copies: listed newest first, brought back exactly ---------------------------------
+
+def rated(store, practice, rating):
+    store.edit(lambda w: w.self_assessment.ratings.update({practice: rating}))
+    return store.path.read_bytes()
+
+
+def test_backups_are_listed_newest_first_with_what_they_hold(tmp_path, framework):
+    store = WorkStore(framework, tmp_path)
+    assert store.backups() == []
+    first = rated(store, "how.voice.choices", "now")
+    kept_first = store.replace(Work())
+    second = rated(store, "what.goals.materials", "different")
+    kept_second = store.start_over()
+    listed = store.backups()
+    assert [b.path for b in listed] == [kept_second, kept_first]
+    assert listed[0].when > listed[1].when
+    assert [b.path.read_bytes() for b in listed] == [second, first]
+    assert listed[0].work.self_assessment.ratings == {"what.goals.materials": "different"}
+    assert listed[1].work.self_assessment.ratings == {"how.voice.choices": "now"}
+
+
+def test_a_backup_is_brought_back_byte_for_byte_and_the_current_work_kept(tmp_path, framework):
+    store = WorkStore(framework, tmp_path)
+    mine = rated(store, "how.voice.choices", "now")
+    kept = store.replace(Work())
+    loaded = store.path.read_bytes()
+    kept_now = store.restore(kept)
+    assert store.path.read_bytes() == mine
+    assert kept_now.read_bytes() == loaded
+    assert store.work.self_assessment.ratings == {"how.voice.choices": "now"}
+    assert WorkStore(framework, tmp_path).work == store.work
+    # the next change is made to the work brought back
+    store.edit(lambda w: setattr(w.participant, "name", "Ana"))
+    assert read_work(store.path).self_assessment.ratings == {"how.voice.choices": "now"}
+
+
+def test_a_damaged_backup_is_listed_as_such_and_refused(tmp_path, framework):
+    store = WorkStore(framework, tmp_path)
+    mine = rated(store, "how.voice.choices", "now")
+    kept = store.replace(Work())
+    kept.write_bytes(b"{broken")
+    current = store.path.read_bytes()
+    [listed] = store.backups()
+    assert listed.path == kept and listed.work is None
+    with pytest.raises(PlkitError) as refused:
+        store.restore(kept)
+    assert "could not be brought back" in refused.value.message
+    assert "Your work is unchanged" in refused.value.message
+    assert store.path.read_bytes() == current != mine
+    assert len(list((tmp_path / "backups").iterdir())) == 1  # no backup made for a refused restore
+
+
+def test_a_copy_from_outside_the_backups_folder_is_refused(tmp_path, framework):
+    store = WorkStore(framework, tmp_path)
+    rated(store, "how.voice.choices", "now")
+    stray = write_work(Work(), tmp_path / "before-20260101-000000-000000-plkit-work.json")
+    with pytest.raises(PlkitError) as refused:
+        store.restore(stray)
+    assert "not one of the copies kept here" in refused.value.message
+
+
+def test_the_team_store_never_lists_or_restores_personal_backups(tmp_path, framework):
+    from plkit.model import TEAM
+
+    personal = WorkStore(framework, tmp_path)
+    rated(personal, "how.voice.choices", "now")
+    personal_copy = personal.start_over()
+    team = WorkStore(framework, tmp_path, kind=TEAM)
+    assert team.backups() == []
+    with pytest.raises(PlkitError):
+        team.restore(personal_copy)
+    team.edit(lambda w: setattr(w.participant, "team", "Blue"))
+    team_copy = team.start_over()
+    assert [b.path for b in team.backups()] == [team_copy]
+    assert [b.path for b in personal.backups()] == [personal_copy]
+    # a personal file that found its way under a team file's name reads as unreadable there
+    team_copy.write_bytes(personal_copy.read_bytes())
+    assert team.backups()[0].work is None
+    with pytest.raises(PlkitError) as refused:
+        team.restore(team_copy)
+    assert "one person's work file" in refused.value.message
