@@ -1,4 +1,4 @@
-"""The ``plkit`` command: check files, export an action plan, report on a group."""
+"""The ``plkit`` command: check files, export an action plan or a self-assessment, report on a group."""
 
 from __future__ import annotations
 
@@ -46,6 +46,21 @@ def export_plan(path: Path, out: Path, framework_path: Path | None) -> str:
     page = plan_markdown(work, framework) if out.suffix.lower() == ".md" else plan_html(work, framework)
     write_output(out, page)
     return f"Wrote {display_name(out)} ({len(work.action_plan.priorities)} priorities)."
+
+
+def export_summary(path: Path, out: Path, framework_path: Path | None) -> str:
+    """Write a work file's self-assessment (or a team file's agreed answers) as HTML or Markdown."""
+    from plkit.summary import summary_html, summary_markdown
+
+    framework = load_framework(framework_path)
+    work = read_work(path, framework)
+    page = summary_markdown(work, framework) if out.suffix.lower() == ".md" else summary_html(work, framework)
+    write_output(out, page)
+    rated = len(work.self_assessment.ratings)
+    rounds = len(work.self_assessment.rounds)
+    since = f", compared with the last of {rounds} kept round{'' if rounds == 1 else 's'}" if rounds else ""
+    return (f"Wrote {display_name(out)} ({rated} of {len(framework.practices)} practices "
+            f"{'agreed' if work.is_team else 'rated'}{since}).")
 
 
 def group_report(items: list[Path], out: Path | None, names: bool, framework_path: Path | None,
@@ -138,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("file", type=Path)
     plan.add_argument("--out", type=Path, default=Path("plan.html"), help="plan.html (default) or plan.md")
     plan.add_argument("--framework", type=Path, help="the framework CSV the work file was made with")
+    summary = commands.add_parser("summary", help="export the self-assessment in a work file (.html or .md)")
+    summary.add_argument("file", type=Path)
+    summary.add_argument("--out", type=Path, default=Path("summary.html"), help="summary.html (default) or summary.md")
+    summary.add_argument("--framework", type=Path, help="the framework CSV the work file was made with")
     group = commands.add_parser("group", help="a group report from many work files or folders")
     group.add_argument("files", type=Path, nargs="+", help="work files, or folders of them")
     group.add_argument("--out", type=Path, help="report.html (the default) or report.md")
@@ -152,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
             say(group_report(args.files, out, args.names, args.framework, args.csv, args.team), sys.stdout)
         elif args.command == "plan":
             say(export_plan(args.file, args.out, args.framework), sys.stdout)
+        elif args.command == "summary":
+            say(export_summary(args.file, args.out, args.framework), sys.stdout)
         else:
             say(validate(args.file, args.framework), sys.stdout)
     except PlkitError as exc:

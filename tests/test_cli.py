@@ -1,4 +1,4 @@
-"""The ``plkit`` command: validate, plan and group (with a team file)."""
+"""The ``plkit`` command: validate, plan, summary and group (with a team file)."""
 
 import os
 import subprocess
@@ -57,7 +57,7 @@ def _report_folder(tmp_path):
     return folder
 
 
-@pytest.mark.parametrize("command", ["group", "plan"])
+@pytest.mark.parametrize("command", ["group", "plan", "summary"])
 def test_out_to_a_folder_or_a_missing_folder_is_a_plain_problem(tmp_path, capsys, command):
     """Issue 10: `--out` to a folder, or into a missing folder, printed a traceback."""
     folder = _report_folder(tmp_path)
