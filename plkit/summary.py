@@ -7,12 +7,11 @@ escapes everything typed, so every text shows as it was written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from plkit import analysis
 from plkit.content import Framework, Theme
-from plkit.model import Round, Work
+from plkit.model import Work
 from plkit.report import _counts_text, _png_src, _when, credit, md_block, md_line, render_page
 
 HEADING = "My self-assessment"
@@ -27,26 +26,33 @@ NOT_RATED = "Not rated yet"
 NOT_AGREED = "Not agreed yet"
 
 
-@dataclass(frozen=True)
-class Move:
-    """A practice whose rating is not what it was in the last kept round."""
+def _since(work: Work, framework: Framework) -> dict[str, object] | None:
+    """The comparison with the last kept round: the practices that moved, in framework order, and
+    the notes of their approaches then and now where they changed (None without a kept round)."""
+    from plkit.rounds import compare
 
-    practice: str  # its words
-    theme: str  # its theme's title
-    then: str  # the rating's words then
-    now: str  # ... and now
-
-
-def _moves(work: Work, kept: Round, framework: Framework) -> list[Move]:
-    """The practices rated differently now than in ``kept``, in framework order (a minimal
-    comparison, until ``plkit.rounds`` gives one)."""
-    now = work.self_assessment.ratings
-    return [
-        Move(practice.text, theme.title, _rating_words(kept.ratings.get(practice.id), framework),
-             _rating_words(now.get(practice.id), framework))
-        for theme in framework.themes for practice in theme.practices
-        if (kept.ratings.get(practice.id) or "") != (now.get(practice.id) or "")
-    ]
+    rounds = work.self_assessment.rounds
+    if not rounds:
+        return None
+    last = rounds[-1]
+    moves = compare(last, work.self_assessment, framework).moves
+    notes, seen = [], set()
+    for move in moves:
+        if move.approach.id in seen:
+            continue
+        seen.add(move.approach.id)
+        for label, then, now in (("Notes", move.notes_then, move.notes_now),
+                                 ("Evidence", move.evidence_then, move.evidence_now)):
+            if then.strip() != now.strip():
+                notes.append({"about": f"{label} on “{move.approach.text}”",
+                              "then": then.strip(), "now": now.strip()})
+    return {
+        "name": last.name.strip() or "The last round",
+        "kept_on": _when(last.kept_on),
+        "moves": [{"practice": m.practice.text, "theme": m.theme.title, "then": m.then_words, "now": m.now_words}
+                  for m in moves],
+        "notes": notes,
+    }
 
 
 def _rating_words(rating: str | None, framework: Framework) -> str:
@@ -106,16 +112,13 @@ def summary_sections(work: Work, framework: Framework) -> dict[str, object]:
 
         open_team = [(item.practice.text, item.agreement.evidence_needed.strip(), item.agreement.who_finds.strip())
                      for item in open_questions(work, framework)]
-    rounds = work.self_assessment.rounds
-    last = rounds[-1] if rounds else None
     return {
         **_who(work),
         "progress": analysis.progress(work, framework).text,
         "lists": lists,
         "unrated": _unrated_sentence(len(summarized.unrated), work.is_team),
         "open_team": open_team,
-        "last": {"name": last.name.strip() or "The last round", "kept_on": _when(last.kept_on),
-                 "moves": _moves(work, last, framework)} if last else None,
+        "last": _since(work, framework),
         "themes": [_theme(work, theme, framework) for theme in framework.themes],
         "overall": [(p.text, work.self_assessment.reflections.get(p.id, "").strip())
                     for p in framework.overall_prompts],
@@ -216,5 +219,10 @@ def _since_markdown(last: dict | None) -> list[str]:
         return lines + ["No rating has changed since then."]
     count = len(last["moves"])
     lines += [f"{count} practice{' has' if count == 1 else 's have'} moved:", ""]
-    return lines + [f"- {md_line(m.practice)} ({md_line(m.theme)}): {md_line(m.then)} → **{md_line(m.now)}**"
-                    for m in last["moves"]]
+    lines += [f"- {md_line(m['practice'])} ({md_line(m['theme'])}): {md_line(m['then'])} → **{md_line(m['now'])}**"
+              for m in last["moves"]]
+    if last["notes"]:
+        lines += ["", "### What was written then and now", ""]
+        lines += [f"- **{md_line(n['about'])}**\\\n  Then: {_written(n['then'])}\\\n  Now: {_written(n['now'])}"
+                  for n in last["notes"]]
+    return lines

@@ -115,18 +115,28 @@ def test_since_last_time_lists_the_practices_that_moved_then_and_now(framework):
     ]
     last = summary_sections(work, framework)["last"]
     assert (last["name"], last["kept_on"]) == ("Fall 2026", "01 September 2026")  # the last round, not the first
-    assert [(m.practice[:30], m.then, m.now) for m in last["moves"]] == [
-        ("Learning goals and targets are", "Not sure yet", "Not rated yet"),
-        ("Students often learn from one ", "Not rated yet", "We do this now"),
+    assert [(m["practice"][:30], m["then"], m["now"]) for m in last["moves"]] == [
+        ("Learning goals and targets are", "Not sure yet", "Not rated"),
+        ("Students often learn from one ", "Not rated", "We do this now"),
         ("Students manage their own lear", "This is different", "We do this now"),
+    ]
+    # the notes of the approaches that moved, where they changed: only student voice's were written since
+    assert last["notes"] == [
+        {"about": "Notes on “Students have real voice, responsibility, self-management and decision making in how they learn.”",
+         "then": "", "now": "Student council\nmeets weekly"},
+        {"about": "Evidence on “Students have real voice, responsibility, self-management and decision making in how they learn.”",
+         "then": "", "now": "Council minutes"},
     ]
     text = Page(summary_html(work, framework, today=TODAY)).text
     assert "Since last time: Fall 2026 (01 September 2026) 3 practices have moved:" in text
     assert ("Students manage their own learning choices and decisions. (How students learn): "
             "This is different → We do this now") in text
+    assert "Then: not written yet Now: Student council meets weekly" in text
     markdown = summary_markdown(work, framework, today=TODAY)
     assert ("- Students manage their own learning choices and decisions. (How students learn): "
             "This is different → **We do this now**") in markdown
+    assert "### What was written then and now" in markdown
+    assert "  Then: _not written yet_\\\n  Now: Student council\\\n  meets weekly" in markdown
 
 
 def test_a_round_with_nothing_moved_says_so(framework):
