@@ -262,3 +262,59 @@ def agreement_heatmap(
         fig.colorbar(image, ax=ax, shrink=0.5, label="Share of the group")
     _literal(ax)
     return fig
+
+
+def then_and_now(
+    counts_then: dict[str, dict[str, int]],
+    counts_now: dict[str, dict[str, int]],
+    titles: dict[str, str],
+    framework: Framework,
+    then_name: str,
+    now_name: str = "Now",
+    ax: Axes | None = None,
+) -> Figure:
+    """Two bars per theme, then above now, each split by rating (the same colours and hatches as
+    every other chart), so a theme's change reads at a glance."""
+    own_figure = ax is None
+    themes = list(counts_now)
+    fig, ax = _new_axes(ax, 2 * len(themes))
+    styles = rating_styles(framework)
+    places, names, rows = [], [], []
+    for number, theme in enumerate(themes):
+        for offset, (when, counts) in enumerate(((then_name, counts_then), (now_name, counts_now))):
+            places.append(3 * number + offset)  # a gap between themes
+            names.append(_wrap(f"{titles[theme]}: {when}" if offset == 0 else when, 40, 2))
+            rows.append(counts.get(theme, {}))
+    left = [0] * len(rows)
+    handles = []
+    for rating, style in styles.items():
+        values = [row.get(rating, 0) for row in rows]
+        bars = ax.barh(places, values, left=left, height=0.8, color=style["color"], hatch=style["hatch"],
+                       edgecolor="#333333", linewidth=0.6)
+        handles.append(bars)
+        ink = "white" if style["color"] in DARK_COLOURS else "black"
+        for bar, value in zip(bars, values, strict=True):
+            if value:
+                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, str(value),
+                        ha="center", va="center", color=ink, fontsize=9,
+                        bbox={"facecolor": style["color"], "edgecolor": "none", "pad": 2})
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    ax.set_yticks(places, names)
+    ax.invert_yaxis()
+    ax.set_xlabel("Number of practices")
+    ax.set_xlim(0, max(left + [1]) * 1.03)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_title(_wrap(f"Theme by theme: {then_name} and {now_name.lower() if now_name == 'Now' else now_name}",
+                       56, 2), loc="left", fontsize=11)
+    ax.tick_params(axis="y", labelsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    legend_labels = [_wrap(style["label"], 20, 2) for style in styles.values()]
+    if own_figure:
+        fig.set_figheight(1.6 + 0.45 * len(rows))
+        legend = fig.legend(handles, legend_labels, loc="outside lower center",
+                            ncols=len(styles) if len(styles) <= 4 else 3, fontsize=9, frameon=False)
+    else:
+        legend = ax.legend(handles, legend_labels, fontsize=8)
+    _literal(ax)
+    _literal(legend)
+    return fig

@@ -42,6 +42,8 @@ def test_starts_empty_with_progress(screen):
         "When and where students learn",
         "How learning is assessed and recognized",
         "Summary",
+        "Rounds",
+        "Since last time",
     )
     assert "Nothing saved yet" in screen.save_bar.status.value
 
@@ -244,3 +246,167 @@ def test_changes_made_in_another_workbook_show_when_switching_tabs(tmp_path):
         "how.voice.choices": "not-sure",
         "what.goals.materials": "now",
     }
+
+
+# --- rounds, and Since last time ---------------------------------------------------------------
+
+ROUNDS_TAB, SINCE_TAB = 5, 6
+
+
+def rate(screen, **ratings):
+    for page in screen.pages:
+        for practice_id, toggle in page.ratings.items():
+            key = practice_id.replace(".", "_").replace("-", "_")
+            if key in ratings:
+                toggle.value = ratings[key]
+
+
+def keep(screen, name):
+    screen.rounds.name.value = name
+    screen.rounds.keep.click()
+
+
+def test_since_last_time_says_how_to_keep_a_round_when_there_is_none(screen):
+    screen.tabs.selected_index = SINCE_TAB
+    assert "No round kept yet" in screen.since.intro.value
+    assert "Keep this as a round" in screen.since.intro.value
+    assert screen.since.chart.value == "" and screen.since.moves.value == ""
+    screen.tabs.selected_index = ROUNDS_TAB
+    assert "No rounds kept yet" in screen.rounds.listing.value
+    assert screen.rounds.change_area.layout.display == "none"
+    assert screen.rounds.name.placeholder == "e.g. Fall 2026"
+
+
+def test_keep_a_round_change_three_ratings_and_see_exactly_those_moves(screen):
+    rate(screen, what_goals_materials="different", how_voice_choices="now", how_flexible_peers="not-sure",
+         assessed_authentic_data="now")
+    screen.pages[0].notes["what.goals"].value = "Only in grade 6."
+    screen.tabs.selected_index = ROUNDS_TAB
+    keep(screen, "Fall 2026")
+    kept = saved(screen).self_assessment.rounds
+    assert [(r.name, len(r.ratings)) for r in kept] == [("Fall 2026", 4)]
+    assert "Kept as the round “Fall 2026”" in screen.rounds.message.value
+    assert screen.rounds.name.value == ""
+    assert "Fall 2026" in screen.rounds.listing.value and "4 of 29" in screen.rounds.listing.value
+    # the next round starts from this one: nothing was cleared
+    assert screen.pages[0].ratings["what.goals.materials"].value == "different"
+    assert "4 of 29 practices rated" in screen.progress_text.value
+    # change three ratings (and one note)
+    screen.pages[0].ratings["what.goals.materials"].value = "now"
+    screen.pages[1].ratings["how.voice.choices"].value = "different"
+    screen.pages[2].ratings["when-where.anytime.policies"].value = "not-sure"
+    screen.pages[0].notes["what.goals"].value = "All grades now."
+    screen.tabs.selected_index = SINCE_TAB
+    since = screen.since
+    assert since.then.value == "Fall 2026"
+    moves = since.moves.value
+    assert "3 practices moved" in moves
+    assert moves.count("<li>") == 3
+    assert "This is different → We do this now" in moves
+    assert "We do this now → This is different" in moves
+    assert "Not rated → Not sure yet" in moves
+    assert "Only in grade 6." in moves and "All grades now." in moves
+    assert re.findall(r"<h3>([^<]*)</h3>", moves) == [
+        "What students learn", "How students learn", "When and where students learn"]
+    assert '<img src="data:image/png;base64,' in since.chart.value
+    alt = re.search(r'alt="([^"]*)"', since.chart.value).group(1)
+    assert "What students learn: Fall 2026: 1 This is different, 5 not rated; Now: 1 We do this now, 5 not rated" in alt
+    assert ("When and where students learn: Fall 2026: 5 not rated; Now: 1 Not sure yet, 4 not rated") in alt
+
+
+def test_the_latest_round_is_chosen_and_an_earlier_one_can_be(screen):
+    rate(screen, what_goals_materials="different")
+    keep(screen, "Fall 2026")
+    screen.pages[0].ratings["what.goals.materials"].value = "not-sure"
+    keep(screen, "Spring 2027")
+    screen.pages[0].ratings["what.goals.materials"].value = "now"
+    screen.tabs.selected_index = SINCE_TAB
+    assert [value for _, value in screen.since.then.options] == ["Spring 2027", "Fall 2026"]
+    assert screen.since.then.value == "Spring 2027"
+    assert "Not sure yet → We do this now" in screen.since.moves.value
+    screen.since.then.value = "Fall 2026"
+    assert "This is different → We do this now" in screen.since.moves.value
+
+
+def test_a_round_needs_a_name_of_its_own(screen):
+    rate(screen, what_goals_materials="now")
+    keep(screen, "  ")
+    assert "Give the round a name first" in screen.rounds.message.value
+    keep(screen, "Fall 2026")
+    keep(screen, "FALL 2026")
+    assert "There is already a round called “Fall 2026”" in screen.rounds.message.value
+    assert "plkit-problem" in screen.rounds.message.value
+    assert [r.name for r in saved(screen).self_assessment.rounds] == ["Fall 2026"]
+
+
+def test_rename_a_round(screen):
+    rate(screen, what_goals_materials="now")
+    keep(screen, "Fall 2026")
+    keep(screen, "Winter")
+    panel = screen.rounds
+    panel.chosen.value = "Fall 2026"
+    panel.new_name.value = "Winter"
+    panel.rename.click()
+    assert "already a round called “Winter”" in panel.message.value
+    panel.new_name.value = "Autumn 2026"
+    panel.rename.click()
+    assert [r.name for r in saved(screen).self_assessment.rounds] == ["Autumn 2026", "Winter"]
+    assert panel.chosen.value == "Autumn 2026"
+    assert "Renamed “Fall 2026” to “Autumn 2026”" in panel.message.value
+    assert "Autumn 2026" in panel.listing.value and "Fall 2026" not in panel.listing.value
+    assert "Autumn 2026" in [value for _, value in screen.since.then.options]
+
+
+def test_removing_a_round_asks_first(screen):
+    rate(screen, what_goals_materials="now")
+    keep(screen, "Fall 2026")
+    keep(screen, "Spring 2027")
+    panel = screen.rounds
+    panel.chosen.value = "Fall 2026"
+    before = screen.store.path.read_bytes()
+    panel.remove.click()
+    assert panel.confirm_row.children == (panel.confirm_text, panel.confirm_remove, panel.cancel_remove)
+    assert "Remove the round “Fall 2026”?" in panel.confirm_text.value
+    assert panel.confirm_remove.description == "Yes, remove it"
+    assert screen.store.path.read_bytes() == before  # nothing removed yet
+    panel.cancel_remove.click()
+    assert panel.confirm_row.children == ()
+    assert "Nothing was removed" in panel.message.value
+    assert screen.store.path.read_bytes() == before
+    panel.remove.click()
+    panel.confirm_remove.click()
+    work = saved(screen)
+    assert [r.name for r in work.self_assessment.rounds] == ["Spring 2027"]
+    assert work.self_assessment.ratings == {"what.goals.materials": "now"}
+    assert "Removed the round “Fall 2026”" in panel.message.value
+    assert [value for _, value in panel.chosen.options] == ["Spring 2027"]
+
+
+def test_hostile_round_names_and_notes_stay_text(screen):
+    hostile = '<img src=x onerror=alert(1)> & "quotes"'
+    rate(screen, what_goals_materials="different")
+    screen.pages[0].notes["what.goals"].value = hostile
+    keep(screen, hostile[:40])
+    screen.pages[0].ratings["what.goals.materials"].value = "now"
+    screen.pages[0].notes["what.goals"].value = "<script>alert(2)</script>"
+    screen.rounds.remove.click()
+    screen.tabs.selected_index = SINCE_TAB
+    shown = [screen.rounds.listing.value, screen.rounds.message.value, screen.rounds.confirm_text.value,
+             screen.since.intro.value, screen.since.moves.value]
+    for value in shown:
+        assert "<img src=x" not in value and "<script>" not in value
+    assert "&lt;img src=x onerror=alert(1)&gt;" in screen.rounds.listing.value
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in screen.since.moves.value
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;" in screen.since.moves.value
+
+
+def test_rounds_come_back_in_a_new_screen(tmp_path):
+    first = self_assessment(work_dir=tmp_path)
+    rate(first, what_goals_materials="different")
+    keep(first, "Fall 2026")
+    second = self_assessment(work_dir=tmp_path)
+    assert "Fall 2026" in second.rounds.listing.value
+    assert second.since.then.value == "Fall 2026"
+    second.pages[0].ratings["what.goals.materials"].value = "now"
+    second.tabs.selected_index = SINCE_TAB
+    assert "1 practice moved" in second.since.moves.value

@@ -10,6 +10,7 @@ from plkit import analysis, charts
 from plkit.content import Framework, Theme, load_framework
 from plkit.store import WorkStore
 from plkit.ui.common import escape, figure_html, text_box
+from plkit.ui.rounds import ComparePanel, RoundsPanel
 from plkit.ui.screen import WorkbookScreen, set_text
 from plkit.work import Work
 
@@ -157,6 +158,11 @@ class SelfAssessmentScreen(WorkbookScreen):
         self.summary.children = (*self.summary.children, self.summary_download)
         self.tabs = widgets.Tab(children=[*self.pages, self.summary])
         self.tabs.titles = [*(t.title for t in self.framework.themes), "Summary"]
+        self.rounds = RoundsPanel(self.framework, self._edit_rounds)  # keep a round, rename, remove
+        self.since = ComparePanel(self.framework)  # "Since last time"
+        titles = (*self.tabs.titles, "Rounds", "Since last time")
+        self.tabs.children = (*self.tabs.children, self.rounds, self.since)
+        self.tabs.titles = titles
         self._connect()
         self.finish([self.tabs])
         self.tabs.observe(self._tab_changed, "selected_index")
@@ -192,6 +198,15 @@ class SelfAssessmentScreen(WorkbookScreen):
             page.show_progress(work, self.framework)
             page.draw_chart(work, self.framework)
 
+    def _edit_rounds(self, change) -> Work | None:
+        work = self.edit(change)
+        if work is not None:
+            self.since.show(work, draw=self.tabs.selected_index == self._index(self.since))
+        return work
+
+    def _index(self, page: widgets.Widget) -> int:
+        return list(self.tabs.children).index(page)
+
     def _tab_changed(self, change) -> None:
         self.refresh_if_changed()
         self._draw_selected()
@@ -203,6 +218,10 @@ class SelfAssessmentScreen(WorkbookScreen):
             return
         if index < len(self.pages):
             self.pages[index].draw_chart(work, self.framework)
+        elif index == self._index(self.rounds):
+            self.rounds.show(work)
+        elif index == self._index(self.since):
+            self.since.show(work)
         else:
             self.summary.show(work, self.framework)
 
@@ -221,6 +240,8 @@ class SelfAssessmentScreen(WorkbookScreen):
             page.show_progress(work, self.framework)
         for prompt_id, box in self.summary.reflections.items():
             box.value = section.reflections.get(prompt_id, "")
+        self.rounds.show(work)
+        self.since.show(work, draw=False)
         self._draw_selected()
 
 
