@@ -5,7 +5,10 @@ from datetime import datetime, timezone
 
 from folder_cases import MINIMAL, ascii_failures, no_hang
 
-from plkit.model import Work
+from plkit import read_work
+from plkit.consensus import sync_ratings
+from plkit.content import load_framework
+from plkit.model import TEAM, Agreement, Round, Work
 from plkit.ui import dashboard
 from plkit.work import write_work
 
@@ -248,3 +251,83 @@ def test_roles_are_not_compared_when_only_one_group_is_large_enough(tmp_path):
         assert "Fewer than two role groups of 3 or more people: roles are not compared" in html
         assert "school leaders (2)" in html and "<table" not in html
     assert "By role" not in board.consensus.card.value
+
+
+# --- rounds of the team file -------------------------------------------------------------------
+
+
+def record(screen, pid, rating, reasons):
+    screen.show_filter.value = "all"
+    screen.practice.value = pid
+    if screen.reopen.layout.display != "none":
+        screen.reopen.click()
+    screen.answer.value = rating
+    screen.reasons.value = reasons
+    screen.record.click()
+    assert screen.record_problem.value == ""
+
+
+def test_the_team_keeps_rounds_and_compares_two_times(tmp_path):
+    board = dashboard(work_dir=tmp_path)
+    team = board.team_rounds
+    assert "No round of the team's answers kept yet" in team.compare.intro.value
+    assert team.compare.controls.layout.display == "none"
+    board.demo.click()
+    screen = board.consensus
+    record(screen, "what.goals.materials", "different", "Only in grade 6.")
+    record(screen, "how.voice.choices", "now", "Choice boards everywhere.")
+    team.rounds.name.value = "Fall 2026"
+    team.rounds.keep.click()
+    saved = read_work(tmp_path / "plkit-team.json", board.framework).self_assessment.rounds
+    assert [(r.name, r.ratings) for r in saved] == [
+        ("Fall 2026", {"what.goals.materials": "different", "how.voice.choices": "now"})]
+    assert "Fall 2026" in team.rounds.listing.value and "2 of 29" in team.rounds.listing.value
+    assert team.compare.then.value == "Fall 2026" and team.compare.now.value == ""
+    assert "No rating moved" in team.compare.moves.value
+    # months later: two answers change, one is new; the comparison follows as they are recorded
+    record(screen, "what.goals.materials", "now", "All grades now.")
+    record(screen, "how.voice.choices", "different", "Fewer choices this year.")
+    record(screen, "how.flexible.peers", "not-sure", "We need to look.")
+    moves = team.compare.moves.value
+    assert "3 practices moved" in moves and moves.count("<li>") == 3
+    assert "This is different → We do this now" in moves
+    assert "We do this now → This is different" in moves
+    assert "Not rated → Not sure yet" in moves
+    assert '<img src="data:image/png;base64,' in team.compare.chart.value
+    # keep that as a second round, then compare the two rounds
+    team.rounds.name.value = "Spring 2027"
+    team.rounds.keep.click()
+    assert [value for _, value in team.compare.now.options] == ["", "Spring 2027", "Fall 2026"]
+    assert team.compare.now.options[0][0] == "The answers now"
+    team.compare.then.value = "Fall 2026"
+    team.compare.now.value = "Spring 2027"
+    assert "between “Fall 2026” and “Spring 2027”" in team.compare.moves.value
+    assert team.compare.moves.value.count("<li>") == 3
+    team.compare.now.value = ""
+    assert "No rating moved" not in team.compare.moves.value
+    team.compare.then.value = "Spring 2027"
+    assert "No rating moved between “Spring 2027” and now" in team.compare.moves.value
+
+
+def test_a_team_file_with_rounds_is_compared_after_a_reload_and_its_names_are_escaped(tmp_path):
+    framework = load_framework()
+    work = Work(kind=TEAM)
+    work.participant.team = "Lincoln"
+    work.team.consensus["what.goals.materials"] = Agreement(rating="now", reasons="x", agreed_at="2027-03-01T10:00")
+    sync_ratings(work, framework)
+    work.self_assessment.rounds = [Round(name=HOSTILE, kept_on="2026-09-14",
+                                         ratings={"what.goals.materials": "different"},
+                                         notes={"what.goals": HOSTILE + " notes"})]
+    work.self_assessment.notes = {"what.goals": "<b>now</b>"}
+    write_work(work, tmp_path / "plkit-team.json")
+    board = dashboard(work_dir=tmp_path)
+    team = board.team_rounds
+    assert team.compare.then.value == HOSTILE
+    shown = team.compare.intro.value + team.compare.moves.value + team.rounds.listing.value
+    assert HOSTILE not in shown and "<b>now</b>" not in shown
+    assert "&lt;img src=x onerror=alert(1)&gt; notes" in team.compare.moves.value
+    assert "This is different → We do this now" in team.compare.moves.value
+    team.rounds.remove.click()
+    assert HOSTILE not in team.rounds.confirm_text.value
+    team.rounds.cancel_remove.click()
+    assert len(team.store.work.self_assessment.rounds) == 1

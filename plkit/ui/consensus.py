@@ -48,6 +48,7 @@ class ConsensusScreen(widgets.VBox):
         self.numbers = {pid: number for number, pid in enumerate(framework.practices, start=1)}
         self._showing = False
         self._lock = threading.RLock()  # widget messages may arrive on two kernel threads at once
+        self.on_saved: Callable[[], None] = lambda: None  # told after each saved change (the team's rounds)
         wide = {"style": {"description_width": "initial"}, "layout": widgets.Layout(width="auto")}
 
         self.team_name = line_box("Team name", placeholder="e.g. Lincoln Middle School leadership team")
@@ -175,6 +176,7 @@ class ConsensusScreen(widgets.VBox):
             self.message.value = ""
             self.save_bar.saved()
             self._show_open_line()
+            self.on_saved()
             return True
 
     def _draft(self, **fields: str) -> None:
@@ -205,6 +207,7 @@ class ConsensusScreen(widgets.VBox):
             self.record_problem.value = ""
             self.save_bar.saved()
             self._show_open_line()
+            self.on_saved()
             self._say(f"Recorded: {consensus.answer_label(fields['rating'], self.framework)}.")
             self._go_on(pid)
 

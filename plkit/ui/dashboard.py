@@ -21,6 +21,7 @@ from plkit.roles import MIN_GROUP, between_roles_queue, compare_roles, most_comm
 from plkit.store import WorkStore
 from plkit.ui.common import escape, figure_html, line_box, row, style_tag
 from plkit.ui.consensus import ConsensusScreen
+from plkit.ui.rounds import TeamRounds
 from plkit.work import default_work_dir
 
 DEMO = "demo"
@@ -92,6 +93,9 @@ class Dashboard(widgets.VBox):
         self.tabs.observe(lambda _: self._draw_selected(), "selected_index")
         self.prepare.on_click(self._prepare)
         self.consensus = ConsensusScreen(framework, WorkStore(framework, self.work_dir, kind=TEAM))
+        self.team_rounds = TeamRounds(framework, self.consensus.store)  # keep the team's answers, compare two times
+        self.consensus.save_bar.on_replace = self._team_replaced
+        self.consensus.on_saved = self.team_rounds.update
         super().__init__([
             style_tag(),
             widgets.HTML("<h2>1. Collect the group's work files</h2><p>Participants use <em>Download my "
@@ -104,7 +108,7 @@ class Dashboard(widgets.VBox):
                          "group comes back after a reload or a restart, until you clear it.</small></p>"),
             self.names, self.status,
             widgets.HTML("<h2>2. See the group</h2>"), self.tabs,
-            widgets.HTML("<h2>3. Agree as a team</h2>"), self.consensus,
+            widgets.HTML("<h2>3. Agree as a team</h2>"), self.consensus, self.team_rounds,
         ])
         self.add_class("plkit")
         self._restore()
@@ -234,6 +238,12 @@ class Dashboard(widgets.VBox):
         self.heatmap.value = self.themes.value = self.roles.value = self.between_roles.value = ""
         self._draw_selected()
         self.consensus.show_group(self.group, self.table)
+        self.team_rounds.show()
+
+    def _team_replaced(self) -> None:
+        """A team file was loaded (or started over): show it, and its rounds."""
+        self.consensus.show_team()
+        self.team_rounds.show()
 
     def _queue_html(self) -> str:
         queue = g.disagreement_queue(self.table, limit=10)

@@ -20,6 +20,12 @@ from plkit.store import WorkStore
 from plkit.ui.common import escape, figure_html, line_box, row
 
 NOW = ""  # in a "Now" list: the answers as they stand, not a kept round
+NO_ROUND = ("<p>No round kept yet. In <em>Rounds</em>, give your answers a name such as “Fall 2026” and choose "
+            "<em>Keep this as a round</em>. When you come back, change what moved, then look here to see it "
+            "beside the round you kept.</p>")
+NO_TEAM_ROUND = ("<p>No round of the team's answers kept yet. Above, give them a name such as “Fall 2026” and "
+                 "choose <em>Keep this as a round</em>. When the team comes back and records what changed, "
+                 "compare the two times here.</p>")
 Edit = Callable[[Callable[[Work], object]], "Work | None"]
 
 
@@ -215,9 +221,12 @@ def chart_alt(comparison: rounds.Comparison, titles: dict[str, str], framework: 
 class ComparePanel(widgets.VBox):
     """Since last time: an earlier round beside the answers now (or beside another round)."""
 
-    def __init__(self, framework: Framework, choose_now: bool = False) -> None:
+    def __init__(self, framework: Framework, choose_now: bool = False, empty: str = NO_ROUND,
+                 newest: Callable[[], Work] | None = None) -> None:
         self.framework = framework
         self.choose_now = choose_now
+        self.empty = empty  # what to say while no round is kept
+        self.newest = newest  # the newest saved work, read again before drawing (None: the work shown)
         self.work = Work()
         wide = {"style": {"description_width": "initial"}, "layout": widgets.Layout(width="auto")}
         self.then = widgets.Dropdown(options=[], description="Then" if choose_now else "Compare with", **wide)
@@ -256,12 +265,11 @@ class ComparePanel(widgets.VBox):
     def draw(self) -> None:
         if self._quiet:
             return
+        if self.newest is not None:
+            self.work = self.newest()
         kept = {r.name: r for r in self.work.self_assessment.rounds}
         if self.then.value not in kept:
-            self.intro.value = (
-                "<p>No round kept yet. In <em>Rounds</em>, give your answers a name such as “Fall 2026” and "
-                "choose <em>Keep this as a round</em>. When you come back, change what moved, then look "
-                "here to see it beside the round you kept.</p>")
+            self.intro.value = self.empty
             self.chart.value = self.moves.value = ""
             return
         then = kept[self.then.value]
@@ -285,8 +293,9 @@ class TeamRounds(widgets.VBox):
     def __init__(self, framework: Framework, store: WorkStore) -> None:
         self.store = store
         self.problem = widgets.HTML()
+        self._shown: tuple = ()
         self.rounds = RoundsPanel(framework, self._save, whose="the team's")
-        self.compare = ComparePanel(framework, choose_now=True)
+        self.compare = ComparePanel(framework, choose_now=True, empty=NO_TEAM_ROUND, newest=self._newest)
         super().__init__([
             widgets.HTML("<h3>Rounds of the team's answers</h3>"), self.problem, self.rounds,
             widgets.HTML("<h3>Since last time</h3><p>Choose two times to compare: a round kept, and the "
@@ -300,15 +309,31 @@ class TeamRounds(widgets.VBox):
             self.problem.value = _status(f"Not saved: {exc.message}", problem=True)
             return None
         self.problem.value = ""
+        self._shown = self._key(work)
         self.compare.show(work)
         return work
 
-    def show(self) -> None:
-        """Show the team file as saved now."""
+    def _newest(self) -> Work:
         try:
-            self.store.refresh()
+            self.store.refresh()  # the team's answers recorded since, or a team file loaded
         except PlkitError as exc:  # another workbook is saving it: show what we have
             self.problem.value = _status(exc.message, problem=True)
-        work = self.store.work
+        return self.store.work
+
+    def show(self) -> None:
+        """Show the team file as saved now."""
+        work = self._newest()
+        self._shown = self._key(work)
         self.rounds.show(work)
         self.compare.show(work)
+
+    @staticmethod
+    def _key(work: Work) -> tuple:
+        section = work.self_assessment
+        return tuple(sorted(section.ratings.items())), tuple((r.name, r.kept_on) for r in section.rounds)
+
+    def update(self) -> None:
+        """After the team's answers were saved: show them again if a rating or a round changed
+        (not for every letter of the reasons typed)."""
+        if self._key(self.store.work) != self._shown:
+            self.show()
