@@ -53,6 +53,45 @@ def shown(text: str) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
+def load_warnings(current: Work, incoming: Work, now: datetime | None = None) -> list[str]:
+    """What to tell the participant before ``incoming`` (a file being loaded) replaces ``current``
+    (the work on screen): that the file is older, or someone else's. Empty when neither."""
+    now = now or datetime.now().astimezone()
+    said = []
+    theirs_at, ours_at = _saved_time(incoming.saved_at, now), _saved_time(current.saved_at, now)
+    if theirs_at and ours_at and theirs_at < ours_at:
+        said.append(f"This file was saved {_day_and_time(theirs_at, now)}, before the work on screen "
+                    f"(saved {_day_and_time(ours_at, now)}). Loading it replaces newer answers.")
+    if current.is_team:
+        theirs, ours = incoming.participant.team, current.participant.team
+    else:
+        theirs, ours = incoming.participant.name, current.participant.name
+    if theirs.strip() and ours.strip() and _same_name(theirs) != _same_name(ours):
+        said.append(f"This file is another team's work ({shown(theirs.strip())}), not this team's "
+                    f"({shown(ours.strip())})." if current.is_team else
+                    f"This file is someone else's work ({shown(theirs.strip())}), not yours ({shown(ours.strip())}).")
+    return said
+
+
+def _saved_time(iso: str, now: datetime) -> datetime | None:
+    """A saved time in the zone of ``now`` (None when there is none, or it is not a time)."""
+    try:
+        when = datetime.fromisoformat(iso)
+        return (when if when.tzinfo else when.replace(tzinfo=now.tzinfo)).astimezone(now.tzinfo)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _day_and_time(when: datetime, now: datetime) -> str:
+    """"today at 14:20", or "on 12 March 2026 at 10:05"."""
+    day = "today" if when.date() == now.date() else f"on {when.day} {when:%B %Y}"
+    return f"{day} at {when:%H:%M}"
+
+
+def _same_name(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 class WorkStore:
     """The participant's work, saved to ``folder/plkit-work.json`` after every change.
 
@@ -233,18 +272,20 @@ class WorkStore:
         return self.replace(self.blank())
 
     # --- earlier copies ---------------------------------------------------------------------------
-    def backups(self) -> list[Backup]:
-        """The copies in ``backups/`` of this kind of file only, newest first, each read if it can be."""
+    def backups(self, limit: int | None = None) -> list[Backup]:
+        """The copies in ``backups/`` of this kind of file only, newest first (the ``limit`` newest),
+        each read if it can be."""
+        paths = [(_backup_time(path), path) for path in (self.folder / "backups").glob(f"*-{self.file_name}")
+                 if path.is_file()]
+        paths.sort(key=lambda item: (item[0], item[1].name), reverse=True)
         found = []
-        for path in (self.folder / "backups").glob(f"*-{self.file_name}"):
-            if not path.is_file():
-                continue
+        for when, path in paths[:limit]:
             try:
                 work: Work | None = self._read_backup(path)
             except PlkitError:
                 work = None
-            found.append(Backup(path, _backup_time(path), work))
-        return sorted(found, key=lambda b: (b.when, b.path.name), reverse=True)
+            found.append(Backup(path, when, work))
+        return found
 
     def _read_backup(self, path: Path) -> Work:
         work = read_work(path, self.framework)

@@ -118,8 +118,10 @@ def test_backups_are_listed_newest_first_with_what_they_hold(tmp_path, framework
 
 
 def test_a_backup_is_brought_back_byte_for_byte_and_the_current_work_kept(tmp_path, framework):
+    earlier = Work(saved_at="2026-03-12T10:05:00+00:00")  # saved long ago: its time comes back too
+    earlier.self_assessment.ratings["how.voice.choices"] = "now"
+    mine = write_work(earlier, tmp_path / WORK_FILE_NAME).read_bytes()
     store = WorkStore(framework, tmp_path)
-    mine = rated(store, "how.voice.choices", "now")
     kept = store.replace(Work())
     loaded = store.path.read_bytes()
     kept_now = store.restore(kept)

@@ -6,18 +6,21 @@ It knows whose file it keeps: one person's work, or a team's agreed answers (``s
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import ipywidgets as widgets
 
 from plkit.consensus import progress
 from plkit.errors import PlkitError
 from plkit.model import TEAM
-from plkit.store import WorkStore
+from plkit.store import Backup, WorkStore, load_warnings
 from plkit.ui.common import escape, row
+from plkit.ui.earlier_copies import EarlierCopies, when_kept
 from plkit.work import Work
 
 
@@ -39,6 +42,9 @@ class Wording:
     ask_reset: str
     reset_done: str
     kept_reset: str
+    undo: str
+    undone: str
+    restored: str
 
 
 PERSONAL_WORDS = Wording(
@@ -57,6 +63,9 @@ PERSONAL_WORDS = Wording(
               "kept in the my_work/backups folder.",
     reset_done="You are starting over with a blank workbook.",
     kept_reset="Your previous answers were kept as {name}.",
+    undo="Undo: bring back the work I had",
+    undone="Your previous work is back, exactly as it was.",
+    restored="The copy kept on {when} is back, exactly as it was kept.",
 )
 TEAM_WORDS = Wording(
     download="Download the team file",
@@ -74,6 +83,9 @@ TEAM_WORDS = Wording(
               "of the team file is kept in the my_work/backups folder.",
     reset_done="The team starts over with a blank team file.",
     kept_reset="The team's previous answers were kept as {name}.",
+    undo="Undo: bring back the team file as it was",
+    undone="The team file is back, exactly as it was.",
+    restored="The copy of the team file kept on {when} is back, exactly as it was kept.",
 )
 
 
@@ -135,8 +147,9 @@ def download_name(work: Work) -> str:
 class SaveBar(widgets.VBox):
     """Autosave status and the file controls, worded for whose file the store keeps.
 
-    ``on_replace`` is called after the work is replaced (loaded from a file or started over),
-    so the screen can show the new answers.
+    ``on_replace`` is called after the work is replaced (loaded from a file, started over, or an
+    earlier copy brought back), so the screen can show the new answers. Right after a load or a
+    start over, *Undo* brings back the work replaced, byte for byte, from the copy kept of it.
     """
 
     def __init__(self, store: WorkStore, on_replace: Callable[[], None]) -> None:
@@ -156,18 +169,23 @@ class SaveBar(widgets.VBox):
         self.keep_current = widgets.Button(layout=widgets.Layout(width="auto"))
         self.confirm_reset = widgets.Button(button_style="danger", layout=widgets.Layout(width="auto"))
         self.cancel_reset = widgets.Button(description="Cancel")
+        self.undo = widgets.Button(icon="undo", layout=widgets.Layout(width="auto"))
+        self.undo_copy: Path | None = None  # the copy Undo brings back
         self.choices = row([])
+        self.earlier = EarlierCopies(store, lambda work: describe(work, self.store.framework), self._restored)
         self.upload.observe(self._uploaded, "value")
         self.use_file.on_click(self._use_file)
         self.keep_current.on_click(self._cancel)
         self.start_over.on_click(self._ask_reset)
         self.confirm_reset.on_click(self._reset)
         self.cancel_reset.on_click(self._cancel)
+        self.undo.on_click(self._undo)
         super().__init__(
             [
                 row([self.status, self.download, self.upload, self.start_over]),
                 self.message,
                 self.choices,
+                self.earlier,
             ]
         )
         self.add_class("plkit-save-bar")
@@ -181,14 +199,17 @@ class SaveBar(widgets.VBox):
         """Keep another file from now on (one's own work, or a team's): its words, status and link."""
         self.store = store
         self.pending = None
+        self.undo_copy = None
         self._not_saved = False
         self.choices.children = ()
+        self.earlier.use_store(store)
         self.message.value = ""
         words = self.words
         self.upload.description = words.upload
         self.upload.tooltip = words.upload_tip
         self.start_over.tooltip = words.start_over_tip
         self.keep_current.description = words.keep_current
+        self.undo.description = words.undo
         self.confirm_reset.description = words.confirm_reset
         self.refresh()
         if store.problem and id(store) not in self._told:  # a problem with the file found at start: say it once
@@ -216,7 +237,11 @@ class SaveBar(widgets.VBox):
         self._say(text, problem=True)
 
     def saved(self) -> None:
-        """A change was saved: update the status, and clear a 'not saved' message."""
+        """A change was saved: update the status, and clear a 'not saved' message (and Undo: the
+        work changed since the load; its earlier copy is still listed)."""
+        if self.undo_copy is not None and self.choices.children == (self.undo,):
+            self.undo_copy = None
+            self.choices.children = ()
         if self._not_saved:
             self._not_saved = False
             self.message.value = ""
@@ -232,6 +257,7 @@ class SaveBar(widgets.VBox):
             return
         upload = files[0]
         self.upload.value = ()
+        self.undo_copy = None
         try:
             self.pending = self.store.check_upload(bytes(upload["content"]))
         except PlkitError as exc:  # not a work file, or a file of the other kind
@@ -242,7 +268,16 @@ class SaveBar(widgets.VBox):
                 problem=True,
             )
             return
-        self._say(f"{upload['name']} holds: {describe(self.pending, self.store.framework)}. {self.words.use_file}")
+        with contextlib.suppress(PlkitError):  # if it cannot be read now, compare with the work last seen
+            self.store.refresh()  # the newest work saved, from any open workbook
+        holds = f"{upload['name']} holds: {describe(self.pending, self.store.framework)}."
+        warnings = load_warnings(self.store.work, self.pending) if self.store.path.exists() else []
+        self.message.value = (
+            '<div role="status">'
+            f"<p>{escape(holds)}</p>"
+            + "".join(f'<p class="plkit-problem"><strong>{escape(warning)}</strong></p>' for warning in warnings)
+            + f"<p>{escape(self.words.use_file)}</p></div>"
+        )
         self.choices.children = (self.use_file, self.keep_current)
 
     def _use_file(self, _=None) -> None:
@@ -254,19 +289,55 @@ class SaveBar(widgets.VBox):
             self._say(f"The file was not loaded, and your work is unchanged. {exc.message}", problem=True)
             return
         self.pending = None
-        self.choices.children = ()
-        self.refresh()
-        self.on_replace()
+        self._replaced(kept)
         backup = " " + self.words.kept_loaded.format(name=kept.name) if kept else ""
         self._say(self.words.loaded + backup)
 
+    def _replaced(self, kept: Path | None) -> None:
+        """After the work was replaced: show it, and offer Undo (when a copy of the old work was kept)."""
+        self.undo_copy = kept
+        self.choices.children = (self.undo,) if kept else ()
+        self.refresh()
+        self.on_replace()
+        if self.earlier.selected_index is not None:
+            self.earlier.show()
+
+    def _undo(self, _=None) -> None:
+        if self.undo_copy is None:
+            return
+        try:
+            kept = self.store.restore(self.undo_copy)
+        except PlkitError as exc:
+            self._say(exc.message, problem=True)
+            return
+        self.undo_copy = None
+        self.choices.children = ()
+        self.refresh()
+        self.on_replace()
+        if self.earlier.selected_index is not None:
+            self.earlier.show()
+        backup = " " + self.words.kept_loaded.format(name=kept.name) if kept else ""
+        self._say(self.words.undone + backup)
+
+    def _restored(self, copy: Backup, kept: Path | None) -> None:
+        """An earlier copy was brought back (from the list): show it; Undo brings back what it replaced."""
+        self.pending = None
+        self.undo_copy = kept
+        self.choices.children = (self.undo,) if kept else ()
+        self.refresh()
+        self.on_replace()
+        backup = " " + self.words.kept_loaded.format(name=kept.name) if kept else ""
+        self._say(self.words.restored.format(when=when_kept(copy)) + backup)
+
     def _cancel(self, _=None) -> None:
         self.pending = None
+        self.undo_copy = None
         self.choices.children = ()
         self._say(self.words.unchanged)
 
     def _ask_reset(self, _=None) -> None:
         self.pending = None
+        self.undo_copy = None
         self._say(self.words.ask_reset, problem=True)
         self.choices.children = (self.confirm_reset, self.cancel_reset)
 
@@ -277,8 +348,6 @@ class SaveBar(widgets.VBox):
             self.choices.children = ()
             self._say(f"Nothing was cleared. {exc.message}", problem=True)
             return
-        self.choices.children = ()
-        self.refresh()
-        self.on_replace()
+        self._replaced(kept)
         backup = " " + self.words.kept_reset.format(name=kept.name) if kept else ""
         self._say(self.words.reset_done + backup)
