@@ -46,18 +46,23 @@ def name_problem(work: Work, name: str, index: int | None = None) -> str:
     return ""
 
 
+def keep_problem(work: Work, name: str) -> str:
+    """Why the answers cannot be kept as a round called ``name`` ("" when they can)."""
+    section = work.self_assessment
+    if len(section.rounds) >= MAX_ROUNDS:
+        return (f"This file already keeps {MAX_ROUNDS} rounds, the most it can hold. "
+                "Remove one you no longer need, then keep this one.")
+    if not (section.ratings or section.notes or section.evidence):
+        return "Nothing to keep yet: rate some practices first."
+    return name_problem(work, name)
+
+
 def keep_round(work: Work, name: str, today: date | str) -> Round:
     """Keep the current ratings, notes and evidence as a round (newest last); nothing is cleared."""
-    rounds = work.self_assessment.rounds
-    if len(rounds) >= MAX_ROUNDS:
-        raise PlkitError("round-full", f"This file already keeps {MAX_ROUNDS} rounds, the most it can hold. "
-                                       "Remove one you no longer need, then keep this one.")
-    problem = name_problem(work, name)
+    problem = keep_problem(work, name)
     if problem:
-        raise PlkitError("round-name", problem)
+        raise PlkitError("round-keep", problem)
     section = work.self_assessment
-    if not (section.ratings or section.notes or section.evidence):
-        raise PlkitError("round-empty", "Nothing to keep yet: rate some practices first.")
     kept = Round(
         name=name.strip(),
         kept_on=today.isoformat() if isinstance(today, date) else today,
@@ -65,7 +70,7 @@ def keep_round(work: Work, name: str, today: date | str) -> Round:
         notes=dict(section.notes),
         evidence=dict(section.evidence),
     )
-    rounds.append(kept)
+    section.rounds.append(kept)
     return kept
 
 

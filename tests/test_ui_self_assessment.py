@@ -410,3 +410,14 @@ def test_rounds_come_back_in_a_new_screen(tmp_path):
     second.pages[0].ratings["what.goals.materials"].value = "now"
     second.tabs.selected_index = SINCE_TAB
     assert "1 practice moved" in second.since.moves.value
+
+
+def test_keeping_with_nothing_rated_or_too_many_rounds_says_why(screen):
+    keep(screen, "Fall 2026")
+    assert "Nothing to keep yet" in screen.rounds.message.value
+    rate(screen, what_goals_materials="now")
+    for number in range(20):
+        keep(screen, f"Round {number}")
+    keep(screen, "One more")
+    assert "already keeps 20 rounds" in screen.rounds.message.value
+    assert len(saved(screen).self_assessment.rounds) == 20

@@ -50,10 +50,11 @@ def round_label(kept: Round) -> str:
 class RoundsPanel(widgets.VBox):
     """Keep the answers as a round; the rounds kept, each to rename or remove (asking first)."""
 
-    def __init__(self, framework: Framework, edit: Edit, whose: str = "your",
+    def __init__(self, framework: Framework, edit: Edit, current: Callable[[], Work], whose: str = "your",
                  today: Callable[[], date] = date.today) -> None:
         self.framework = framework
         self._edit = edit
+        self._current = current  # the work as saved now (the answers may have changed since it was shown)
         self._today = today
         self.work = Work()
         self.name = line_box("Name of this round", placeholder="e.g. Fall 2026")
@@ -125,7 +126,7 @@ class RoundsPanel(widgets.VBox):
 
     def _keep(self, _=None) -> None:
         name = self.name.value.strip()
-        problem = rounds.name_problem(self.work, name)
+        problem = rounds.keep_problem(self._current(), name)
         if problem:
             self.message.value = _status(problem, problem=True)
             return
@@ -137,8 +138,9 @@ class RoundsPanel(widgets.VBox):
         old, name = self.chosen.value, self.new_name.value.strip()
         if old is None:
             return
-        index = next((i for i, r in enumerate(self.work.self_assessment.rounds) if r.name == old), None)
-        problem = rounds.name_problem(self.work, name, index)
+        work = self._current()
+        index = next((i for i, r in enumerate(work.self_assessment.rounds) if r.name == old), None)
+        problem = rounds.name_problem(work, name, index)
         if problem:
             self.message.value = _status(problem, problem=True)
             return
@@ -294,7 +296,7 @@ class TeamRounds(widgets.VBox):
         self.store = store
         self.problem = widgets.HTML()
         self._shown: tuple = ()
-        self.rounds = RoundsPanel(framework, self._save, whose="the team's")
+        self.rounds = RoundsPanel(framework, self._save, lambda: self.store.work, whose="the team's")
         self.compare = ComparePanel(framework, choose_now=True, empty=NO_TEAM_ROUND, newest=self._newest)
         super().__init__([
             widgets.HTML("<h3>Rounds of the team's answers</h3>"), self.problem, self.rounds,

@@ -158,7 +158,7 @@ class SelfAssessmentScreen(WorkbookScreen):
         self.summary.children = (*self.summary.children, self.summary_download)
         self.tabs = widgets.Tab(children=[*self.pages, self.summary])
         self.tabs.titles = [*(t.title for t in self.framework.themes), "Summary"]
-        self.rounds = RoundsPanel(self.framework, self._edit_rounds)  # keep a round, rename, remove
+        self.rounds = RoundsPanel(self.framework, self._edit_rounds, lambda: self.store.work)  # keep, rename, remove
         self.since = ComparePanel(self.framework)  # "Since last time"
         titles = (*self.tabs.titles, "Rounds", "Since last time")
         self.tabs.children = (*self.tabs.children, self.rounds, self.since)
