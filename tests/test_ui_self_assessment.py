@@ -300,7 +300,8 @@ def test_keep_a_round_change_three_ratings_and_see_exactly_those_moves(screen):
     since = screen.since
     assert since.then.value == "Fall 2026"
     moves = since.moves.value
-    assert "3 practices moved" in moves
+    assert ("3 practices moved</strong> between “Fall 2026” and now: 1 to “We do this now”, "
+            "1 away from “We do this now”, 1 rated for the first time.") in moves
     assert moves.count("<li>") == 3
     assert "This is different → We do this now" in moves
     assert "We do this now → This is different" in moves

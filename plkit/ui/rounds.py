@@ -186,11 +186,13 @@ def moves_html(comparison: rounds.Comparison, framework: Framework, then_name: s
     moves = comparison.moves
     if not moves:
         return f"<p>No rating moved between “{escape(then_name)}” and {escape(now_name)}.</p>"
-    towards, away = comparison.count(rounds.TOWARDS), comparison.count(rounds.AWAY)
-    first = framework.scale[0].label
+    first = escape(framework.scale[0].label)
+    kinds = ((rounds.TOWARDS, f"to “{first}”"), (rounds.AWAY, f"away from “{first}”"),
+             (rounds.CHANGED, "from one other rating to another"), (rounds.NEWLY_RATED, "rated for the first time"),
+             (rounds.NO_LONGER_RATED, "no longer rated"))
+    how = ", ".join(f"{comparison.count(kind)} {words}" for kind, words in kinds if comparison.count(kind))
     parts = [f"<p><strong>{len(moves)} practice{'' if len(moves) == 1 else 's'} moved</strong> between "
-             f"“{escape(then_name)}” and {escape(now_name)}: {towards} to “{escape(first)}”, "
-             f"{away} away from it, {len(moves) - towards - away} otherwise.</p>"]
+             f"“{escape(then_name)}” and {escape(now_name)}: {how}.</p>"]
     theme = None
     items: list[str] = []
     for move in [*moves, None]:
