@@ -35,7 +35,8 @@ def _since(work: Work, framework: Framework) -> dict[str, object] | None:
     if not rounds:
         return None
     last = rounds[-1]
-    moves = compare(last, work.self_assessment, framework).moves
+    comparison = compare(last, work.self_assessment, framework)
+    moves = comparison.moves
     notes, seen = [], set()
     for move in moves:
         if move.approach.id in seen:
@@ -52,6 +53,7 @@ def _since(work: Work, framework: Framework) -> dict[str, object] | None:
         "moves": [{"practice": m.practice.text, "theme": m.theme.title, "then": m.then_words, "now": m.now_words}
                   for m in moves],
         "notes": notes,
+        "counts": (comparison.counts_then, comparison.counts_now),
     }
 
 
@@ -154,11 +156,25 @@ def _charts(work: Work, framework: Framework) -> tuple[dict[str, str], list[dict
     return overall, per_theme
 
 
+def _then_and_now_chart(last: dict, framework: Framework) -> dict[str, str]:
+    """Each theme's ratings in the last round above its ratings now."""
+    from plkit.charts import then_and_now
+
+    then, now = last["counts"]
+    titles = {t.id: t.title for t in framework.themes}
+    alt = "; ".join(f"{titles[theme]}: {last['name']} {_counts_text(then[theme], framework)}, "
+                    f"now {_counts_text(now[theme], framework)}" for theme in titles)
+    return {"src": _png_src(then_and_now(then, now, titles, framework, last["name"])),
+            "alt": f"Bar chart, theme by theme, then and now. {alt}"}
+
+
 def summary_html(work: Work, framework: Framework, today: date | None = None) -> str:
     """The self-assessment as one self-contained web page (charts embedded) that prints well."""
     today = today or date.today()
     s = summary_sections(work, framework)
     overall, per_theme = _charts(work, framework)
+    if s["last"] is not None:
+        s["last"]["chart"] = _then_and_now_chart(s["last"], framework)
     return render_page(
         "summary.html.j2",
         **s,

@@ -127,7 +127,18 @@ def test_since_last_time_lists_the_practices_that_moved_then_and_now(framework):
         {"about": "Evidence on “Students have real voice, responsibility, self-management and decision making in how they learn.”",
          "then": "", "now": "Council minutes"},
     ]
-    text = Page(summary_html(work, framework, today=TODAY)).text
+    parsed = Page(summary_html(work, framework, today=TODAY))
+    images = [attrs for tag, attrs in parsed.elements if tag == "img"]
+    assert len(images) == 6  # the whole picture, then and now, one per theme
+    assert images[1]["alt"] == (
+        "Bar chart, theme by theme, then and now. "
+        "What students learn: Fall 2026 This is different 1, Not sure yet 1, Not rated 4, "
+        "now This is different 1, Not rated 5; "
+        "How students learn: Fall 2026 This is different 1, Not rated 11, now We do this now 2, Not rated 10; "
+        "When and where students learn: Fall 2026 Not rated 5, now Not rated 5; "
+        "How learning is assessed and recognized: Fall 2026 Not sure yet 1, Not rated 5, "
+        "now Not sure yet 1, Not rated 5")
+    text = parsed.text
     assert "Since last time: Fall 2026 (01 September 2026) 3 practices have moved:" in text
     assert ("Students manage their own learning choices and decisions. (How students learn): "
             "This is different → We do this now") in text
