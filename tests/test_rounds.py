@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from plkit import rounds
 from plkit.analysis import UNRATED
@@ -155,3 +157,28 @@ def test_nothing_moved_and_ratings_off_the_scale_count_as_not_rated():
                          SelfAssessment(), FRAMEWORK)
     assert odd.moves == []
     assert rounds.rated(Round(ratings={"what.goals.materials": "now", "gone.practice": "now"}), FRAMEWORK) == 1
+
+
+RATINGS = st.sampled_from(["now", "different", "not-sure", "odd-rating"])
+ANSWERS = st.dictionaries(st.sampled_from(sorted(FRAMEWORK.practices)), RATINGS, max_size=12)
+
+
+@given(then=ANSWERS, now=ANSWERS)
+def test_compare_lists_exactly_the_practices_whose_rating_differs(then, now):
+    def on_scale(ratings):
+        return {pid: r for pid, r in ratings.items() if r in FRAMEWORK.rating_set}
+
+    result = rounds.compare(Round(ratings=then), SelfAssessment(ratings=now), FRAMEWORK)
+    a, b = on_scale(then), on_scale(now)
+    assert {m.practice.id for m in result.moves} == {pid for pid in FRAMEWORK.practices if a.get(pid) != b.get(pid)}
+    for move in result.moves:
+        assert (move.then, move.now) == (a.get(move.practice.id, ""), b.get(move.practice.id, ""))
+    for theme in FRAMEWORK.themes:
+        assert sum(result.counts_then[theme.id].values()) == len(theme.practices)
+        assert sum(result.counts_now[theme.id].values()) == len(theme.practices)
+    # counts move by exactly the moves: every practice leaving a rating arrives at another
+    for rating in (*FRAMEWORK.rating_ids, UNRATED):
+        gained = sum(1 for m in result.moves if (m.now or UNRATED) == rating)
+        lost = sum(1 for m in result.moves if (m.then or UNRATED) == rating)
+        assert sum(c[rating] for c in result.counts_now.values()) - sum(
+            c[rating] for c in result.counts_then.values()) == gained - lost
