@@ -6,11 +6,15 @@ import re
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import escape
 from page_checks import Page, assert_markdown_shows, assert_safe_page
+from strategies import works
 
 from plkit.cli import main
 from plkit.consensus import draft, record, start_team
+from plkit.content import load_framework
 from plkit.model import NO_AGREEMENT, TEAM, Round, Work
 from plkit.summary import summary_html, summary_markdown, summary_sections
 from plkit.work import write_work
@@ -253,3 +257,28 @@ def test_workbook_2_prepares_the_summary_to_download(tmp_path):
     assert "Students manage their own learning choices and decisions. We do this now" in Page(page).text
     assert_safe_page(page, ["Ana <script>", "Pacing $$ first"])
     assert_markdown_shows(markdown, ["Ana <script>", "Pacing $$ first"])
+
+
+# --- any work the screens can make --------------------------------------------------------------
+
+
+@pytest.mark.properties
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
+@settings(max_examples=max(5, settings.default.max_examples // 6))  # six charts drawn per example
+@given(data=st.data())
+def test_every_summary_shows_any_text(data):
+    framework = load_framework()
+    work = data.draw(works(framework), label="work")
+    section = work.self_assessment
+    shown = [t.strip() for t in (*section.notes.values(), *section.evidence.values(), *section.reflections.values())
+             if t.strip() and t.strip() in t]
+    who = (work.participant.team if work.is_team else work.participant.name).strip()
+    shown += [who] if who else []
+    page = summary_html(work, framework, today=TODAY)
+    assert_safe_page(page, shown)
+    parsed = Page(page)
+    assert parsed.headings[0] == ("Our team's self-assessment" if work.is_team else "My self-assessment")
+    assert ("Since last time" in " ".join(parsed.headings)) == bool(section.rounds)
+    images = [attrs for tag, attrs in parsed.elements if tag == "img"]
+    assert len(images) == 1 + bool(section.rounds) + len(framework.themes) and all(i["alt"] for i in images)
+    assert_markdown_shows(summary_markdown(work, framework, today=TODAY), shown)
