@@ -75,7 +75,7 @@ class RoundsPanel(widgets.VBox):
         self.confirm_row = row([])
         self.change_area = widgets.VBox([
             widgets.HTML("<h3>Rename or remove a round</h3>"),
-            self.chosen, row([self.new_name, self.rename]), row([self.remove]), self.confirm_row,
+            row([self.chosen]), row([self.new_name, self.rename]), row([self.remove]), self.confirm_row,
         ])
         self.keep.on_click(self._keep)
         self.rename.on_click(self._rename)
