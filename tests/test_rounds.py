@@ -182,3 +182,27 @@ def test_compare_lists_exactly_the_practices_whose_rating_differs(then, now):
         lost = sum(1 for m in result.moves if (m.then or UNRATED) == rating)
         assert sum(c[rating] for c in result.counts_now.values()) - sum(
             c[rating] for c in result.counts_then.values()) == gained - lost
+
+
+@pytest.mark.parametrize("name", ["Raise $$ for laptops", "$x^2$ term", "_hidden", "日本語" * 30])
+def test_the_then_and_now_chart_draws_any_round_name_as_it_is(name):
+    from matplotlib.text import Text
+
+    from plkit import charts
+
+    then = Round(ratings={"what.goals.materials": "different", "how.voice.choices": "now"})
+    now = SelfAssessment(ratings={"what.goals.materials": "now"})
+    result = rounds.compare(then, now, FRAMEWORK)
+    titles = {t.id: t.title for t in FRAMEWORK.themes}
+    fig = charts.then_and_now(result.counts_then, result.counts_now, titles, FRAMEWORK, name)
+    assert charts.to_png(fig).startswith(b"\x89PNG")
+    texts = [t.get_text() for t in fig.findobj(Text)]
+    assert not any(t.get_parse_math() for t in fig.findobj(Text))
+    assert sum(1 for label in fig.axes[0].get_yticklabels() if label.get_text() == "Now") == len(FRAMEWORK.themes)
+    assert any(text.startswith("What students learn: ") for text in texts)
+    # the numbers on the bars, by hand: what (then 1 different + 5, now 1 now + 5), how (then 1 now + 11,
+    # now 12 not rated), when and where (5, 5), assessed (6, 6)
+    on_bars = sorted(int(t.get_text()) for t in fig.axes[0].texts)
+    assert on_bars == sorted([1, 5, 1, 5, 1, 11, 12, 5, 5, 6, 6])
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["We do this now", "This is different", "Not sure yet", "Not rated yet"]
