@@ -187,6 +187,7 @@ def test_undo_after_start_over_brings_back_the_exact_file(tmp_path, framework):
     made = Bar(framework, tmp_path / "mine")
     before = made.edit(lambda w: w.self_assessment.notes.update({"how.voice": "Council <script>"}))
     made.bar.start_over.click()
+    assert "A copy of your work is kept first: Undo, or Earlier copies of my work (below)" in made.bar.message.value
     made.bar.confirm_reset.click()
     assert made.store.work.self_assessment.notes == {}
     assert made.bar.choices.children == (made.bar.undo,)

@@ -59,8 +59,8 @@ PERSONAL_WORDS = Wording(
     loaded="Loaded. The answers from the file are now your work.",
     kept_loaded="Your previous work was kept as {name}.",
     unchanged="Nothing changed: you are still working on your current answers.",
-    ask_reset="Clear every answer in every workbook and start again? A backup of your work is "
-              "kept in the my_work/backups folder.",
+    ask_reset="Clear every answer in every workbook and start again? A copy of your work is kept first: "
+              "Undo, or Earlier copies of my work (below), brings it back.",
     reset_done="You are starting over with a blank workbook.",
     kept_reset="Your previous answers were kept as {name}.",
     undo="Undo: bring back the work I had",
@@ -79,8 +79,8 @@ TEAM_WORDS = Wording(
     loaded="Loaded. The answers in the file are now the team's.",
     kept_loaded="The previous team file was kept as {name}.",
     unchanged="Nothing changed: the team file is as it was.",
-    ask_reset="Clear every agreed answer of the team, and the team's plan, and start again? A backup "
-              "of the team file is kept in the my_work/backups folder.",
+    ask_reset="Clear every agreed answer of the team, and the team's plan, and start again? A copy of "
+              "the team file is kept first: Undo, or Earlier copies of the team file (below), brings it back.",
     reset_done="The team starts over with a blank team file.",
     kept_reset="The team's previous answers were kept as {name}.",
     undo="Undo: bring back the team file as it was",
