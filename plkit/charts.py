@@ -198,42 +198,101 @@ def date_ticks(first: float, last: float, most: int = 8) -> tuple[list[int], lis
     return [d.toordinal() for d in days], [d.strftime(shown) for d in days]
 
 
-def timeline(priorities: list, ax: Axes | None = None) -> Figure:
-    """A bar per priority from its start to its end date; undated priorities are named as such.
+# How a step's status shows on the timeline: the fill of its marker and a word-free sign beside
+# its number, so it reads without colour (and in grey print).
+STEP_MARKS = {
+    "done": {"fillstyle": "full", "sign": "✓", "label": "Step done (filled, ✓)"},
+    "under-way": {"fillstyle": "left", "sign": "", "label": "Step under way (half filled)"},
+    "not-started": {"fillstyle": "none", "sign": "", "label": "Step not started (hollow)"},
+}
+
+
+def _step_marks(ax: Axes, row: int, priority, first: float, last: float) -> bool:
+    """Each written step with a due date as a marker on its priority's row, numbered as on screen;
+    steps due the same day stand one above the other. Whether any was drawn."""
+    dated: dict[int, list[tuple[int, str]]] = {}
+    for number, step in enumerate(priority.steps, start=1):
+        if step.text.strip() and (day := _day(step.due)):
+            dated.setdefault(day.toordinal(), []).append((number, step.status))
+    for day, steps in dated.items():
+        for place, (number, status) in enumerate(steps):
+            mark = STEP_MARKS.get(status, STEP_MARKS["not-started"])
+            y = row + (place - (len(steps) - 1) / 2) * min(0.2, 0.5 / len(steps))
+            ax.plot([day], [y], marker="o", markersize=8, fillstyle=mark["fillstyle"], color="#111111",
+                    markerfacecoloralt="white", markeredgewidth=1.4, linestyle="none", zorder=3,
+                    gid=f"step-{status}")
+            near_end = last > first and (day - first) / (last - first) > 0.85
+            ax.annotate(f"{number}{mark['sign']}", (day, y), xytext=(-6 if near_end else 6, 0),
+                        textcoords="offset points", ha="right" if near_end else "left", va="center",
+                        fontsize=8, fontweight="bold", zorder=4,
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85})
+    return bool(dated)
+
+
+def timeline(priorities: list, ax: Axes | None = None, title: str = "My action plan: timeline") -> Figure:
+    """A bar per priority from its start to its end date, its steps with due dates as markers
+    (filled and ticked when done, hollow when not started), and how many steps are done.
 
     Days are plain numbers (``date.toordinal``), so any date from year 1 to 9999 draws."""
+    from matplotlib.lines import Line2D
+
+    from plkit.plan import progress_text, step_progress
+
     own_figure = ax is None
     fig, ax = _new_axes(ax, max(len(priorities), 1))
     names = [_wrap(f"{i}. {p.title}", 34, 2) for i, p in enumerate(priorities, start=1)]
-    spans = []
-    for row, priority in enumerate(priorities):
+    days = []
+    for priority in priorities:
         start, end = _day(priority.start), _day(priority.end)
         if start and end:
-            days = max((end - start).days, 1)
-            spans.append((start.toordinal(), start.toordinal() + days))
-            ax.barh(row, days, left=start.toordinal(), height=0.5,
+            days += [start.toordinal(), start.toordinal() + max((end - start).days, 1)]
+        days += [d.toordinal() for s in priority.steps if s.text.strip() and (d := _day(s.due))]
+    first, last = (min(days), max(days)) if days else (0, 0)
+    any_steps = False
+    for row, priority in enumerate(priorities):
+        start, end = _day(priority.start), _day(priority.end)
+        done = progress_text(*step_progress(priority))
+        done = done[0].lower() + done[1:]  # "no steps written yet" runs on after the dates
+        if start and end:
+            length = max((end - start).days, 1)
+            ax.barh(row, length, left=start.toordinal(), height=0.5,
                     color=PALETTE[row % len(PALETTE)], hatch=HATCHES[row % len(HATCHES)],
                     edgecolor="#333333", linewidth=0.6)
-            steps = [s for s in priority.steps if s.text.strip()]
-            note = f"{start:%d %b %Y} to {end:%d %b %Y}" + (f" · {len(steps)} first steps" if steps else "")
-            ax.annotate(note, (start.toordinal(), row + 0.42), fontsize=8, va="top")
+            note = f"{start:%d %b %Y} to {end:%d %b %Y} · {done}"
+            # the note runs right from the start, or left from the end when the bar starts late
+            late = last > first and (start.toordinal() - first) / (last - first) > 0.5
+            ax.annotate(note, ((start.toordinal() + length) if late else start.toordinal(), row + 0.42),
+                        fontsize=8, va="top", ha="right" if late else "left")
         else:
-            ax.text(0.01, row, "dates not set yet", transform=ax.get_yaxis_transform(),
-                    va="center", fontsize=9, style="italic", color="#555555")
+            unset = ax.text(0.01, row + 0.42, "dates not set yet", transform=ax.get_yaxis_transform(),
+                            va="top", fontsize=8, style="italic", color="#555555")
+            ax.annotate(f" · {done}", (1, 0), xycoords=unset, va="bottom", fontsize=8, color="#333333")
+        any_steps = _step_marks(ax, row, priority, first, last) or any_steps
     ax.set_yticks(range(len(priorities)), names, fontsize=9)
-    ax.set_ylim(len(priorities) - 0.4, -0.7)
-    if spans:
-        first, last = min(s for s, _ in spans), max(e for _, e in spans)
-        margin = max((last - first) * 0.04, 2)
+    ax.set_ylim(len(priorities) - 0.3, -0.7)
+    if days:
+        margin = max((last - first) * 0.06, 2)
         ax.set_xlim(first - margin, last + margin)
         ax.set_xticks(*date_ticks(first - margin, last + margin))
     else:
         ax.set_xticks([])
-    ax.set_title("My action plan: timeline", loc="left", fontsize=11)
+    ax.set_title(title, loc="left", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
+    legend = None
+    if any_steps:
+        handles = [Line2D([], [], marker="o", markersize=8, fillstyle=m["fillstyle"], color="#111111",
+                          markerfacecoloralt="white", markeredgewidth=1.4, linestyle="none")
+                   for m in STEP_MARKS.values()]
+        labels = [m["label"] for m in STEP_MARKS.values()]
+        if own_figure:
+            legend = fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+        else:
+            legend = ax.legend(handles, labels, fontsize=8)
     if own_figure:
-        fig.set_figheight(1.4 + 0.8 * max(len(priorities), 1))
+        fig.set_figheight(1.5 + 0.8 * max(len(priorities), 1) + (0.3 if any_steps else 0))
     _literal(ax)
+    if legend is not None:
+        _literal(legend)
     return fig
 
 

@@ -210,6 +210,40 @@ def priority_tally(group: Group, framework: Framework) -> list[tuple[str, int]]:
     return sorted(tally.items(), key=lambda item: (-item[1], item[0]))
 
 
+@dataclass(frozen=True)
+class PlanProgress:
+    """How far the group's action plans have come: steps done of steps written."""
+
+    done: int
+    planned: int
+    plans: int  # participants with at least one priority
+    by_priority: dict[str, tuple[int, int]]  # named as in ``priority_tally`` -> (done, planned)
+
+
+def plan_progress(group: Group, framework: Framework) -> PlanProgress:
+    """Steps done of steps planned, across the group's plans and for each priority chosen."""
+    from plkit.plan import step_progress
+
+    by_priority: dict[str, tuple[int, int]] = {}
+    plans = 0
+    for member in group.members:
+        priorities = member.work.action_plan.priorities
+        plans += bool(priorities)
+        for priority in priorities:
+            if priority.practice in framework.practices:
+                name = framework.practices[priority.practice].text
+            elif priority.title.strip():
+                name = priority.title.strip()
+            else:
+                continue
+            done, planned = step_progress(priority)
+            before = by_priority.get(name, (0, 0))
+            by_priority[name] = (before[0] + done, before[1] + planned)
+    done = sum(d for d, _ in by_priority.values())
+    planned = sum(p for _, p in by_priority.values())
+    return PlanProgress(done, planned, plans, by_priority)
+
+
 def completion(group: Group, framework: Framework) -> dict[str, int]:
     """How many participants completed (or started) each part of the kit."""
     total = len(framework.practices)

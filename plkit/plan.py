@@ -8,7 +8,7 @@ from datetime import date
 
 from plkit.consensus import recorded
 from plkit.content import Framework, Practice, Resource, Theme
-from plkit.model import MAX_PRIORITIES, MAX_STEPS, NO_AGREEMENT, Priority, Step, Work
+from plkit.model import MAX_PRIORITIES, NO_AGREEMENT, STEP_LABELS, Priority, Step, Work
 from plkit.validation import FIRST_YEAR, LAST_YEAR, date_in_range
 
 # Ratings that point to a possible priority, most pressing first.
@@ -79,14 +79,20 @@ def _day(value: str) -> date | None:
         return None
 
 
+def day_problem(value: str, what: str) -> str:
+    """What is wrong with one date of a plan (``what``: "a due date", ...); an empty date is not wrong."""
+    day = _day(value) if value else None
+    if value and (day is None or not date_in_range(day)):
+        return f"Choose {what} between {FIRST_YEAR} and {LAST_YEAR}."
+    return ""
+
+
 def date_problem(start: str, end: str) -> str:
     """What is wrong with a priority's dates (empty when nothing is); an empty date is not wrong."""
-    days = {}
-    for which, value in (("start", start), ("end", end)):
-        days[which] = _day(value) if value else None
-        if value and (days[which] is None or not date_in_range(days[which])):
-            return f"Choose a {which} date between {FIRST_YEAR} and {LAST_YEAR}."
-    if days["start"] and days["end"] and days["end"] < days["start"]:
+    if problem := day_problem(start, "a start date") or day_problem(end, "an end date"):
+        return problem
+    first, last = (_day(start) if start else None), (_day(end) if end else None)
+    if first and last and last < first:
         return "The end date is before the start date: choose an end date on or after the start."
     return ""
 
@@ -101,9 +107,15 @@ def plan_problems(work: Work) -> list[str]:
         name = f"Priority {number} ({priority.title})"
         if not priority.goal.strip():
             problems.append(f"{name}: write the goal: what will be different for students?")
-        if dates := date_problem(priority.start, priority.end):
-            problems.append(f"{name}: {dates[0].lower()}{dates[1:]}")
-        missing = [label for key, label in PLAN_FIELDS.items() if key != "goal" and not filled(priority, key)]
+        if not filled(priority, "steps"):
+            problems.append(f"{name}: write at least one first step.")
+        dates = [date_problem(priority.start, priority.end)]
+        dates += [day_problem(step.due, f"a due date for step {n}") for n, step in enumerate(priority.steps, 1)]
+        dates += [day_problem(c.on, f"a date for check-in {n}") for n, c in enumerate(priority.check_ins, 1)]
+        dates.append(day_problem(priority.review, "a review date"))
+        problems += [f"{name}: {d[0].lower()}{d[1:]}" for d in dates if d]
+        missing = [label for key, label in PLAN_FIELDS.items()
+                   if key not in ("goal", "steps") and not filled(priority, key)]
         if missing:
             problems.append(f"{name}: still to fill in: {', '.join(missing)}.")
     return problems
@@ -123,15 +135,50 @@ def filled(priority: Priority, key: str) -> bool:
     return bool(getattr(priority, key).strip())
 
 
-def steps_text(steps: list[Step]) -> str:
-    """The steps as lines, one step a line (the words only)."""
-    return "\n".join(step.text for step in steps)
+def written_steps(priority: Priority) -> list[tuple[int, Step]]:
+    """The steps with words in them, each with its number on screen (a blank step is not planned yet)."""
+    return [(n, step) for n, step in enumerate(priority.steps, start=1) if step.text.strip()]
 
 
-def steps_from_text(text: str, before: list[Step]) -> list[Step]:
-    """Steps from lines of text, one a line; a line written before keeps its status and due date."""
-    kept = {step.text.strip(): step for step in before}
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if len(lines) > MAX_STEPS:
-        lines = lines[:MAX_STEPS - 1] + ["\n".join(lines[MAX_STEPS - 1:])]
-    return [Step(line, kept[line].status, kept[line].due) if line in kept else Step(line) for line in lines]
+def step_progress(priority: Priority) -> tuple[int, int]:
+    """Steps done, out of the steps written for this priority."""
+    steps = [step for _, step in written_steps(priority)]
+    return sum(1 for step in steps if step.status == "done"), len(steps)
+
+
+def plan_step_progress(work: Work) -> tuple[int, int]:
+    """Steps done, out of the steps written, across the whole plan."""
+    counts = [step_progress(p) for p in work.action_plan.priorities]
+    return sum(done for done, _ in counts), sum(planned for _, planned in counts)
+
+
+def progress_text(done: int, planned: int) -> str:
+    """ "2 of 5 steps done", or that no step is written yet."""
+    if not planned:
+        return "No steps written yet"
+    return f"{done} of {planned} step{'' if planned == 1 else 's'} done"
+
+
+def long_date(iso: str) -> str:
+    """A date as people write it ("01 October 2026"); a text that is not a date is shown as it is."""
+    day = _day(iso) if iso else None
+    return f"{day:%d %B %Y}" if day else iso
+
+
+def step_line(number: int, step: Step) -> str:
+    """One step in words: "step 2, Share at the staff meeting: due 01 October 2026, done"."""
+    due = f"due {long_date(step.due)}" if step.due else "no due date"
+    return f"step {number}, {step.text.strip()}: {due}, {STEP_LABELS.get(step.status, step.status).lower()}"
+
+
+def timeline_alt(priorities: list[Priority]) -> str:
+    """The timeline in words, for those who cannot see it: dates, steps, their due dates and status."""
+    parts = []
+    for number, priority in enumerate(priorities, start=1):
+        dates = f"{long_date(priority.start) or 'no start date'} to {long_date(priority.end) or 'no end date'}"
+        steps = written_steps(priority)
+        text = f"Priority {number}, {priority.title}: {dates}; {progress_text(*step_progress(priority)).lower()}"
+        if steps:
+            text += ": " + "; ".join(step_line(n, step) for n, step in steps)
+        parts.append(text + ".")
+    return "Timeline. " + " ".join(parts)

@@ -10,13 +10,22 @@ from __future__ import annotations
 
 import base64
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
 
 from plkit.content import Framework
-from plkit.model import Priority, Work
-from plkit.plan import plan_problems, resources_for, steps_text
+from plkit.model import STEP_LABELS, Priority, Work
+from plkit.plan import (
+    long_date,
+    plan_problems,
+    progress_text,
+    resources_for,
+    step_progress,
+    timeline_alt,
+    written_steps,
+)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -76,18 +85,45 @@ def _origin_rows(priority: Priority, framework: Framework, work: Work | None) ->
     return rows
 
 
-def _rows(priority: Priority, framework: Framework, work: Work | None = None) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class Listed:
+    """A plan detail that is a list: a line saying how many, then entries of (lead, text)."""
+
+    summary: str
+    entries: list[tuple[str, str]]
+    ordered: bool = False
+
+
+def _steps(priority: Priority) -> Listed:
+    """Each written step with its status and due date, and how many are done."""
+    entries = [(STEP_LABELS.get(step.status, step.status),
+                f"{step.text.strip()} ({'due ' + long_date(step.due) if step.due else 'no due date'})")
+               for _, step in written_steps(priority)]
+    return Listed(progress_text(*step_progress(priority)), entries, ordered=True)
+
+
+def _check_ins(priority: Priority) -> Listed:
+    """Each check-in: its date, what happened and the evidence seen."""
+    entries = [(_when(c.on), f"What happened: {c.happened.strip() or 'not written'}\n"
+                             f"Evidence seen: {c.evidence_seen.strip() or 'not written'}")
+               for c in priority.check_ins]
+    return Listed("" if entries else "None yet", entries)
+
+
+def _rows(priority: Priority, framework: Framework, work: Work | None = None) -> list[tuple[str, str | Listed]]:
     chosen = {r.id: r.title for r in resources_for(priority, framework)}
     return [
         *_origin_rows(priority, framework, work),
         ("Goal for students", priority.goal),
-        ("First steps", steps_text(priority.steps)),
+        ("Steps", _steps(priority)),
         ("Who is involved", priority.people),
         ("Dates", f"{_when(priority.start)} to {_when(priority.end)}"
                   if priority.start or priority.end else "not set yet"),
         ("Evidence of progress", priority.evidence),
         ("Support needed", priority.support),
         ("Resources", "; ".join(chosen[r] for r in priority.resources if r in chosen)),
+        ("Check-ins", _check_ins(priority)),
+        ("Next review", _when(priority.review) if priority.review else "not set yet"),
     ]
 
 
@@ -110,8 +146,8 @@ def plan_html(work: Work, framework: Framework, today: date | None = None) -> st
     priorities = work.action_plan.priorities
     chart = None
     if priorities:
-        alt = "; ".join(f"{p.title}: {_when(p.start)} to {_when(p.end)}" for p in priorities)
-        chart = {"src": _png_src(timeline(priorities)), "alt": f"Timeline. {alt}"}
+        title = "Our team's action plan: timeline" if work.is_team else "My action plan: timeline"
+        chart = {"src": _png_src(timeline(priorities, title=title)), "alt": timeline_alt(priorities)}
     if work.is_team:
         from plkit.consensus import team_line
 
@@ -179,6 +215,18 @@ def _md(text: str) -> str:
     return md_block(text) if text.strip() else "_not filled in yet_"
 
 
+def _md_row(label: str, value: str | Listed) -> list[str]:
+    """One plan detail as a list item; a list (steps, check-ins) as a list inside it."""
+    if isinstance(value, str):
+        return [f"- **{label}:** {_md(value)}"]
+    lines = [f"- **{label}:** {md_line(value.summary)}".rstrip()]
+    for number, (lead, text) in enumerate(value.entries, start=1):
+        marker = f"{number}." if value.ordered else "-"
+        indent = " " * (len(marker) + 3)
+        lines.append(f"  {marker} **{md_line(lead)}**: {md_block(text, indent)}")
+    return lines
+
+
 def plan_markdown(work: Work, framework: Framework, today: date | None = None) -> str:
     """The action plan as Markdown, for a shared document or an email."""
     today = today or date.today()
@@ -196,7 +244,8 @@ def plan_markdown(work: Work, framework: Framework, today: date | None = None) -
         lines.append(f"> Still to do: {md_line(problem)}")
     for number, priority in enumerate(work.action_plan.priorities, start=1):
         lines += ["", f"## Priority {number}: {md_line(priority.title)}", ""]
-        lines += [f"- **{label}:** {_md(value)}" for label, value in _rows(priority, framework, work)]
+        for label, value in _rows(priority, framework, work):
+            lines += _md_row(label, value)
     lines += ["", f"_Made with plkit. {md_line(credit(framework))}_", ""]
     return "\n".join(lines)
 

@@ -46,7 +46,10 @@ def test_add_plan_and_save_every_field(rated_dir):
     assert [value for _, value in screen.choice.options] == ["assessed.authentic.timing", "what.goals.profiles"]
     card = screen.cards[0]
     card.goal.value = "Every student sets a goal <b>"
-    card.first_steps.value = "Pilot\nShare"
+    card.add_step.click()
+    card.step_rows[0].text.value = "Pilot"
+    card.add_step.click()
+    card.step_rows[1].text.value = "Share"
     card.people.value = "Grade 7 team"
     card.start.value = date(2026, 9, 1)
     card.end.value = date(2027, 1, 31)
@@ -57,7 +60,9 @@ def test_add_plan_and_save_every_field(rated_dir):
     assert saved.practice == "how.guidance.plans" and saved.title.startswith("Students write personal")
     assert (saved.goal, saved.start, saved.end) == ("Every student sets a goal <b>", "2026-09-01", "2027-01-31")
     assert saved.resources == ["how.aurora"]
-    assert "1 of 3 priorities chosen; 7 of 7 plan details filled in" in screen.progress_text.value
+    assert [(step.text, step.status, step.due) for step in saved.steps] == [
+        ("Pilot", "not-started", ""), ("Share", "not-started", "")]
+    assert "1 of 3 priorities chosen; 7 of 7 plan details filled in; 0 of 2 steps done" in screen.progress_text.value
     assert "Your plan is complete" in screen.check.value
     assert "<b>" not in screen.cards[0].heading.value
     assert 'alt="Timeline.' in screen.chart.value

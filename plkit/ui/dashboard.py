@@ -260,7 +260,17 @@ class Dashboard(widgets.VBox):
         tally = g.priority_tally(self.group, self.framework)
         if not tally:
             return "<p>No action plans yet.</p>"
-        return "<ol>" + "".join(f"<li>{escape(title)}: chosen by {n}</li>" for title, n in tally) + "</ol>"
+        steps = g.plan_progress(self.group, self.framework)
+        plans = f"{steps.plans} plan{'' if steps.plans == 1 else 's'}"
+        head = (f"<p><strong>Steps done: {steps.done} of {steps.planned} planned, across {plans}.</strong></p>"
+                if steps.planned else f"<p><strong>No steps written yet, across {plans}.</strong></p>")
+
+        def done(title: str) -> str:
+            finished, planned = steps.by_priority.get(title, (0, 0))
+            return f" · steps done: {finished} of {planned}" if planned else " · no steps written yet"
+
+        return head + "<ol>" + "".join(f"<li>{escape(title)}: chosen by {n}{done(title)}</li>"
+                                       for title, n in tally) + "</ol>"
 
     def _notes_html(self) -> str:
         notes = g.approach_notes(self.group)
