@@ -21,6 +21,7 @@ STYLE = """
 .plkit-row { gap: 8px 16px; }
 .plkit .lm-TabBar-tab { flex: 0 0 auto !important; max-width: none !important; min-width: 0 !important;
   color: var(--jp-ui-font-color1, #1a1a1a) !important; }
+.plkit .jupyter-widget-Collapse-header { color: var(--jp-ui-font-color1, #1a1a1a) !important; }
 .plkit-practice { margin: 10px 0 2px 0; line-height: 1.4; }
 .plkit-card { border-left: 4px solid #0072B2; padding-left: 10px; margin: 12px 0 6px 0; }
 .plkit a.plkit-button { display: inline-block; padding: 4px 12px; border-radius: 2px;
