@@ -303,3 +303,33 @@ def test_prepare_in_workbook_4_gives_the_team_plan(both_files):
     assert "The team's plan is ready" in screen.downloads.value
     text = base64.b64decode(links["team-action-plan.md"]).decode()
     assert text.startswith("# Our team's personalized learning action plan\n\nTeam: Lincoln MS · ")
+
+
+def test_the_team_marks_its_steps_in_the_team_file_only(both_files):
+    """Issue 12: the team's steps, check-ins and review date go to the team file; the team's plan
+    prints them under the team's heading."""
+    own_before = (both_files / WORK_FILE_NAME).read_bytes()
+    screen = action_plan(work_dir=both_files)
+    screen.whose.value = TEAM
+    screen.add_chosen.click()
+    card = screen.cards[0]
+    for words in ("Collect goal sheets", "Compare in March"):
+        card.add_step.click()
+        card.step_rows[-1].text.value = words
+    card.step_rows[0].status.value = "done"
+    card.step_rows[1].due.value = date(2027, 3, 15)
+    card.add_check_in.click()
+    card.check_in_rows[0].happened.value = "All sheets in"
+    card.review.value = date(2027, 4, 1)
+    priority = read_work(both_files / TEAM_FILE_NAME).action_plan.priorities[0]
+    assert [(s.text, s.status, s.due) for s in priority.steps] == [
+        ("Collect goal sheets", "done", ""), ("Compare in March", "not-started", "2027-03-15")]
+    assert [c.happened for c in priority.check_ins] == ["All sheets in"] and priority.review == "2027-04-01"
+    assert (both_files / WORK_FILE_NAME).read_bytes() == own_before
+    assert "Priority 1, " in screen.chart.value and "1 of 2 steps done" in screen.chart.value
+    screen.prepare.click()
+    links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', screen.downloads.value))
+    text = base64.b64decode(links["team-action-plan.md"]).decode()
+    assert text.startswith("# Our team's personalized learning action plan")
+    assert "- **Steps:** 1 of 2 steps done\n  1. **Done**: Collect goal sheets (no due date)\n" in text
+    assert "- **Next review:** 01 April 2027" in text

@@ -42,6 +42,7 @@ from plkit.plan import (
     resources_for,
     step_progress,
     timeline_alt,
+    written_steps,
 )
 from plkit.report import plan_html, plan_markdown
 from plkit.store import WorkStore
@@ -582,7 +583,7 @@ class ActionPlanScreen(WorkbookScreen):
             self.chart.value = ""
             return
         title = "Our team's action plan: timeline" if work.is_team else "My action plan: timeline"
-        drawn = (title, *((p.title, p.start, p.end, *((bool(s.text.strip()), s.status, s.due) for s in p.steps))
+        drawn = (title, *((p.title, p.start, p.end, *((n, s.status, s.due) for n, s in written_steps(p)))
                           for p in priorities))
         if drawn != self._drawn:
             self._picture = base64.b64encode(to_png(timeline(priorities, title=title))).decode("ascii")
