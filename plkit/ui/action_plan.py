@@ -18,35 +18,28 @@ from plkit.consensus import answer_label, progress, team_line
 from plkit.content import Framework, load_framework
 from plkit.errors import PlkitError
 from plkit.model import (
-    MAX_CHECK_INS,
     MAX_PRIORITIES,
-    MAX_STEPS,
     NO_AGREEMENT,
     PERSONAL,
-    STEP_LABELS,
     TEAM,
-    CheckIn,
     Priority,
-    Step,
     Work,
 )
 from plkit.plan import (
     add_problem,
     date_problem,
-    day_problem,
     details_filled,
     plan_problems,
     plan_step_progress,
     progress_text,
     propose_priorities,
-    resources_for,
-    step_progress,
     timeline_alt,
     written_steps,
 )
 from plkit.report import plan_html, plan_markdown
 from plkit.store import WorkStore
-from plkit.ui.common import escape, line_box, row, text_box
+from plkit.ui.common import escape, line_box, row
+from plkit.ui.priority_card import PriorityCard, problem_html
 from plkit.ui.screen import WorkbookScreen
 from plkit.validation import MAX_LINE
 
@@ -123,155 +116,6 @@ def team_html(store: WorkStore, framework: Framework) -> str:
         f"Practices: {escape(progress(work, framework).text)}.</p>"
         "<p>The team's plan is kept in the team file, apart from your own plan.</p>"
     )
-
-
-def _day(iso: str) -> date | None:
-    """A saved ISO date for a date picker (None when there is none)."""
-    try:
-        return date.fromisoformat(iso) if iso else None
-    except ValueError:
-        return None
-
-
-def _problem_html(message: str) -> str:
-    return f'<p role="status" class="plkit-problem">{escape(message)}</p>' if message else ""
-
-
-class ConfirmButton(widgets.Button):
-    """A button that asks first: the first click shows the question, the second does it."""
-
-    def __init__(self, description: str, confirm: str, icon: str = "trash") -> None:
-        super().__init__(description=description, icon=icon, layout=widgets.Layout(width="auto"))
-        self.plain, self.confirm = description, confirm
-
-    @property
-    def asking(self) -> bool:
-        return self.description == self.confirm
-
-    def ask(self) -> None:
-        self.description, self.button_style = self.confirm, "danger"
-
-    def reset(self) -> None:
-        self.description, self.button_style = self.plain, ""
-
-
-class StepRow(widgets.VBox):
-    """One step of a priority: its words, how far it has come, when it is due, and removing it."""
-
-    def __init__(self, number: int) -> None:
-        self.text = line_box(f"Step {number}", placeholder="What will you do?")
-        self.status = widgets.Dropdown(options=[(label, key) for key, label in STEP_LABELS.items()],
-                                       value="not-started", description="Status",
-                                       style={"description_width": "initial"},
-                                       layout=widgets.Layout(width="auto"))
-        self.due = widgets.DatePicker(description="Due", style={"description_width": "initial"})
-        self.remove = ConfirmButton("Remove step", f"Yes, remove step {number}")
-        self.remove.tooltip = f"Remove step {number}"
-        self.problem = widgets.HTML()
-        super().__init__([row([self.text, self.status, self.due, self.remove]), self.problem])
-
-    def show(self, step: Step) -> None:
-        self.text.value, self.status.value, self.due.value = step.text, step.status, _day(step.due)
-        self.remove.reset()
-        self.problem.value = ""
-
-
-class CheckInRow(widgets.VBox):
-    """One check-in: when, what happened, and the evidence seen."""
-
-    def __init__(self, number: int) -> None:
-        self.on = widgets.DatePicker(description=f"Check-in {number}: date", style={"description_width": "initial"})
-        self.happened = text_box("What happened?", rows=2)
-        self.evidence_seen = text_box("What evidence did you see?", rows=2)
-        self.remove = ConfirmButton("Remove check-in", f"Yes, remove check-in {number}")
-        self.remove.tooltip = f"Remove check-in {number}"
-        self.problem = widgets.HTML()
-        super().__init__([row([self.on, self.remove]), self.problem, self.happened, self.evidence_seen])
-        self.add_class("plkit-card")
-
-    def show(self, check_in: CheckIn) -> None:
-        self.on.value = _day(check_in.on)
-        self.happened.value, self.evidence_seen.value = check_in.happened, check_in.evidence_seen
-        self.remove.reset()
-        self.problem.value = ""
-
-
-class PriorityCard(widgets.VBox):
-    """The details of one priority: goal, steps, people, dates, evidence, support, resources,
-    check-ins and the next review."""
-
-    def __init__(self, number: int, priority: Priority, framework: Framework) -> None:
-        self.heading = widgets.HTML(f"<h3>Priority {number}: {escape(priority.title)}</h3>")
-        self.goal = text_box("Goal: what will be different for students?", rows=2)
-        self.step_progress = widgets.HTML()
-        self.steps_box = widgets.VBox()
-        self.step_rows: list[StepRow] = []
-        self.add_step = widgets.Button(description="Add a step", icon="plus", layout=widgets.Layout(width="auto"))
-        self.steps_message = widgets.HTML()
-        self.people = line_box("Who is involved", placeholder="e.g. Grade 7 team, coach, principal")
-        self.start = widgets.DatePicker(description="Start date", style={"description_width": "initial"})
-        self.end = widgets.DatePicker(description="End date", style={"description_width": "initial"})
-        self.evidence = text_box("Evidence of progress: what data or student work will show it?", rows=2)
-        self.support = text_box("Support needed", rows=2)
-        self.resources = {
-            r.id: widgets.Checkbox(description=r.title, indent=False, layout=widgets.Layout(width="auto"))
-            for r in resources_for(priority, framework)
-        }
-        self.check_ins_box = widgets.VBox()
-        self.check_in_rows: list[CheckInRow] = []
-        self.add_check_in = widgets.Button(description="Add a check-in", icon="plus",
-                                           layout=widgets.Layout(width="auto"))
-        self.check_ins_message = widgets.HTML()
-        self.review = widgets.DatePicker(description="Next review", style={"description_width": "initial"})
-        self.review_problem = widgets.HTML()
-        self.problem = widgets.HTML()
-        self.remove = widgets.Button(description="Remove this priority", icon="trash")
-        # set by the screen: wires a new row's controls to saving (row index, row)
-        self.wire_step: Callable[[int, StepRow], None] = lambda index, row: None
-        self.wire_check_in: Callable[[int, CheckInRow], None] = lambda index, row: None
-        super().__init__([
-            self.heading, self.goal,
-            widgets.HTML("<h4>First steps</h4>"), self.step_progress, self.steps_box, self.add_step,
-            self.steps_message,
-            self.people, row([self.start, self.end]), self.problem, self.evidence, self.support,
-            widgets.HTML("<p><strong>Resources that could help</strong> (from the framework):</p>"),
-            *self.resources.values(),
-            widgets.HTML("<h4>Check-ins</h4><p>Coming back to this priority? Note what happened and what "
-                         "evidence you saw, and mark the steps done above.</p>"),
-            self.check_ins_box, self.add_check_in, self.check_ins_message,
-            row([self.review]), self.review_problem, self.remove,
-        ])
-        self.add_class("plkit-card")
-
-    @property
-    def texts(self) -> dict[str, widgets.ValueWidget]:
-        return {"goal": self.goal, "people": self.people, "evidence": self.evidence, "support": self.support}
-
-    def _rows(self, rows: list, count: int, make, wire) -> list:
-        """As many rows as there are saved items: rows kept by position, new ones wired to saving."""
-        for index in range(len(rows), count):
-            rows.append(make(index + 1))
-            wire(index, rows[index])
-        del rows[count:]
-        return rows
-
-    def show(self, priority: Priority) -> None:
-        for key, box in self.texts.items():
-            box.value = getattr(priority, key)
-        self.start.value = _day(priority.start)
-        self.end.value = _day(priority.end)
-        for resource_id, box in self.resources.items():
-            box.value = resource_id in priority.resources
-        self.steps_box.children = self._rows(self.step_rows, len(priority.steps), StepRow, self.wire_step)
-        for step_row, step in zip(self.step_rows, priority.steps, strict=True):
-            step_row.show(step)
-        self.step_progress.value = f"<p><strong>{escape(progress_text(*step_progress(priority)))}</strong></p>"
-        self.check_ins_box.children = self._rows(self.check_in_rows, len(priority.check_ins), CheckInRow,
-                                                 self.wire_check_in)
-        for check_in_row, check_in in zip(self.check_in_rows, priority.check_ins, strict=True):
-            check_in_row.show(check_in)
-        self.review.value = _day(priority.review)
-        self.review_problem.value = self.steps_message.value = self.check_ins_message.value = ""
 
 
 class ActionPlanScreen(WorkbookScreen):
@@ -396,17 +240,19 @@ class ActionPlanScreen(WorkbookScreen):
 
     def _connect(self, index: int, card: PriorityCard) -> None:
         def save_text(key: str, value: str) -> None:
+            if card.showing:  # the card is showing what is saved
+                return
             self.edit(lambda work: setattr(work.action_plan.priorities[index], key, value))
             self._show_check()
 
         def save_date(key: str, value: date | None) -> None:
-            if self._showing:
+            if self._showing or card.showing:
                 return
             priority = self.store.work.action_plan.priorities[index]
             start = value.isoformat() if key == "start" and value else priority.start if key == "end" else ""
             end = value.isoformat() if key == "end" and value else priority.end if key == "start" else ""
             problem = date_problem(start, end)
-            card.problem.value = _problem_html(problem)
+            card.problem.value = problem_html(problem)
             if problem:
                 return  # the saved plan keeps its last good dates
             self.edit(lambda work: setattr(work.action_plan.priorities[index], key, value.isoformat() if value else ""))
@@ -414,6 +260,9 @@ class ActionPlanScreen(WorkbookScreen):
             self._draw_chart(self.store.work)
 
         def save_resource(resource_id: str, chosen: bool) -> None:
+            if card.showing:
+                return
+
             def change(work: Work) -> None:
                 resources = work.action_plan.priorities[index].resources
                 if chosen and resource_id not in resources:
@@ -438,135 +287,21 @@ class ActionPlanScreen(WorkbookScreen):
                                   "everything planned for it? Click again to confirm.</p>")
 
         card.remove.on_click(remove)
-        card.wire_step = lambda i, step_row: self._connect_step(index, i, step_row)
-        card.wire_check_in = lambda i, check_in_row: self._connect_check_in(index, i, check_in_row)
-        card.add_step.on_click(lambda _: self._add_step(index))
-        card.add_check_in.on_click(lambda _: self._add_check_in(index))
-        card.review.observe(lambda change: self._save_day(
-            index, change["new"], "a review date", card.review_problem,
-            lambda priority, iso: setattr(priority, "review", iso)), "value")
+        card.save = lambda change, redraw=True: self._save_priority(index, change, redraw)
 
-    # --- steps, check-ins and the review date --------------------------------------------------
-    def _save_day(self, index: int, value: date | None, what: str, problem: widgets.HTML,
-                  put: Callable[[Priority, str], None]) -> None:
-        """Save one date of a priority (a due, check-in or review date), or say why not."""
-        if self._showing:
-            return
-        iso = value.isoformat() if value else ""
-        message = day_problem(iso, what)
-        problem.value = _problem_html(message)
-        if message:
-            return  # the saved plan keeps its last good date
-        self._change(index, lambda priority: put(priority, iso))
-
-    def _change(self, index: int, change: Callable[[Priority], None], redraw: bool = True) -> None:
-        """Save a change to one priority's steps, check-ins or review; show its progress again."""
+    def _save_priority(self, index: int, change: Callable[[Priority], None], redraw: bool) -> Priority | None:
+        """Save a change to one priority (its steps, check-ins or review): the priority as saved, or
+        None when nothing was saved (the save bar says why)."""
         def apply(work: Work) -> None:
             if index < len(work.action_plan.priorities):  # another workbook may have removed it
                 change(work.action_plan.priorities[index])
         work = self.edit(apply)
         if work is None or index >= len(work.action_plan.priorities):
-            return
-        card = self.cards[index]
-        card.step_progress.value = (
-            f"<p><strong>{escape(progress_text(*step_progress(work.action_plan.priorities[index])))}</strong></p>")
+            return None
         self._show_check()
         if redraw:
             self._draw_chart(work)
-
-    def _connect_step(self, index: int, number: int, step_row: StepRow) -> None:
-        """Save what is done in one step's row (``number`` counts from 0)."""
-        def put(key: str, value) -> Callable[[Priority], None]:
-            def change(priority: Priority) -> None:
-                if number < len(priority.steps):
-                    setattr(priority.steps[number], key, value)
-            return change
-
-        step_row.text.observe(lambda change: self._change(index, put("text", change["new"])), "value")
-        step_row.status.observe(lambda change: self._change(index, put("status", change["new"])), "value")
-        step_row.due.observe(lambda change: self._save_day(
-            index, change["new"], f"a due date for step {number + 1}", step_row.problem,
-            lambda priority, iso: put("due", iso)(priority)), "value")
-
-        def remove(_) -> None:
-            if not step_row.remove.asking:
-                step_row.remove.ask()
-                words = step_row.text.value.strip()
-                step_row.problem.value = _problem_html(
-                    f"Remove step {number + 1}{' (' + words + ')' if words else ''}? Click again to confirm.")
-                return
-            self._change(index, lambda priority: priority.steps.pop(number) if number < len(priority.steps)
-                         else None)
-            self._show_card(index)
-            self.cards[index].steps_message.value = f'<p role="status">Step {number + 1} removed.</p>'
-
-        step_row.remove.on_click(remove)
-
-    def _connect_check_in(self, index: int, number: int, check_in_row: CheckInRow) -> None:
-        """Save what is written in one check-in (``number`` counts from 0)."""
-        def put(key: str, value) -> Callable[[Priority], None]:
-            def change(priority: Priority) -> None:
-                if number < len(priority.check_ins):
-                    setattr(priority.check_ins[number], key, value)
-            return change
-
-        for key in ("happened", "evidence_seen"):
-            getattr(check_in_row, key).observe(
-                lambda change, key=key: self._change(index, put(key, change["new"]), redraw=False), "value")
-        check_in_row.on.observe(lambda change: self._save_day(
-            index, change["new"], f"a date for check-in {number + 1}", check_in_row.problem,
-            lambda priority, iso: put("on", iso)(priority)), "value")
-
-        def remove(_) -> None:
-            if not check_in_row.remove.asking:
-                check_in_row.remove.ask()
-                check_in_row.problem.value = _problem_html(
-                    f"Remove check-in {number + 1} and what it says? Click again to confirm.")
-                return
-            self._change(index, lambda priority: priority.check_ins.pop(number)
-                         if number < len(priority.check_ins) else None, redraw=False)
-            self._show_card(index)
-            self.cards[index].check_ins_message.value = f'<p role="status">Check-in {number + 1} removed.</p>'
-
-        check_in_row.remove.on_click(remove)
-
-    def _add_step(self, index: int) -> None:
-        card = self.cards[index]
-        steps = self.store.work.action_plan.priorities[index].steps
-        if len(steps) >= MAX_STEPS:
-            card.steps_message.value = _problem_html(
-                f"A priority holds at most {MAX_STEPS} steps. Remove a step you no longer need, or join two "
-                "small steps into one.")
-            return
-        self._change(index, lambda priority: priority.steps.append(Step()))
-        self._show_card(index)
-        card.steps_message.value = (f'<p role="status">Step {len(steps) + 1} added: write it in its box, '
-                                    "and set its status and due date.</p>")
-
-    def _add_check_in(self, index: int) -> None:
-        card = self.cards[index]
-        check_ins = self.store.work.action_plan.priorities[index].check_ins
-        if len(check_ins) >= MAX_CHECK_INS:
-            card.check_ins_message.value = _problem_html(
-                f"A priority holds at most {MAX_CHECK_INS} check-ins. Remove an old one first.")
-            return
-        today = date.today().isoformat()
-        self._change(index, lambda priority: priority.check_ins.append(CheckIn(on=today)), redraw=False)
-        self._show_card(index)
-        card.check_ins_message.value = (f'<p role="status">Check-in {len(check_ins) + 1} added, dated today: '
-                                        "write what happened and the evidence you saw.</p>")
-
-    def _show_card(self, index: int) -> None:
-        """Show one priority's saved details again (rows added or removed), without saving them."""
-        with self._lock:
-            work = self.store.work
-            if index >= len(work.action_plan.priorities):
-                return
-            self._showing = True
-            try:
-                self.cards[index].show(work.action_plan.priorities[index])
-            finally:
-                self._showing = False
+        return work.action_plan.priorities[index]
 
     def _show_check(self) -> None:
         problems = plan_problems(self.store.work)
