@@ -28,6 +28,7 @@ def test_core_never_imports_widgets_or_pyplot():
         "import sys, plkit, plkit.analysis, plkit.charts, plkit.store, plkit.work, plkit.content\n"
         "import plkit.model, plkit.validation, plkit.understanding, plkit.cli, plkit.group, plkit.plan\n"
         "import plkit.report, plkit.claims, plkit.claim_checks, plkit.claims_charts, plkit.effect_sizes\n"
+        "import plkit.consensus, plkit.roles, plkit.rounds, plkit.summary, plkit.collected, plkit.files\n"
         "bad = [m for m in ('ipywidgets', 'IPython', 'matplotlib.pyplot', 'pandas') if m in sys.modules]\n"
         "print(','.join(bad))"
     )
