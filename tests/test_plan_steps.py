@@ -127,18 +127,22 @@ def test_the_timeline_draws_done_steps_filled_and_ticked_the_others_hollow():
 
 
 def test_the_timeline_keeps_its_words_inside_the_picture():
-    """Labels near the right end run leftwards; nothing drawn falls outside the figure."""
-    late = Priority(title="Late", start="2027-01-01", end="2027-03-01", steps=[Step("Last", "done", "2027-03-01")])
-    fig = charts.timeline([tracked(), late])
+    """A priority that starts late has its dates written leftwards from its end, and labels near
+    the right end run leftwards: every word stays within the chart's frame, none is cut."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+    late = Priority(title="Late", start="2027-01-01", end="2027-03-01", steps=[Step("Last", "done", "2027-03-01")])
+    fig = charts.timeline([tracked(), late])
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     renderer = canvas.get_renderer()
-    width, height = fig.bbox.width, fig.bbox.height
-    for text in fig.axes[0].texts:
+    frame = fig.axes[0].get_window_extent(renderer)
+    texts = fig.axes[0].texts
+    assert {"01 Jan 2027 to 01 Mar 2027 · 1 of 1 step done", "1✓"} <= {t.get_text() for t in texts}
+    for text in texts:
         box = text.get_window_extent(renderer)
-        assert box.x0 >= 0 and box.x1 <= width and box.y0 >= 0 and box.y1 <= height, text.get_text()
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 + 1, text.get_text()
+        assert box.y0 >= 0 and box.y1 <= fig.bbox.height, text.get_text()
 
 
 def test_the_timeline_in_words_lists_every_step_with_its_date_and_status():
