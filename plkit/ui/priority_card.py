@@ -115,7 +115,8 @@ class PriorityCard(widgets.VBox):
         self.review = widgets.DatePicker(description="Next review", style={"description_width": "initial"})
         self.review_problem = widgets.HTML()
         self.problem = widgets.HTML()
-        self.remove = widgets.Button(description="Remove this priority", icon="trash")
+        self.remove = widgets.Button(description="Remove this priority", icon="trash",
+                                     layout=widgets.Layout(width="auto"))
         # set by the screen: saves a change to this priority, redrawing the timeline if asked, and
         # gives back the priority as saved (None when it could not be saved)
         self.save: Callable[[Callable[[Priority], None], bool], Priority | None] = lambda change, redraw: None
