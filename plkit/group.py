@@ -143,11 +143,11 @@ def anonymous_id(raw: bytes) -> str:
 
 def rating_table(group: Group, framework: Framework) -> dict[str, dict[str, int]]:
     """For every practice, how many participants gave each rating (and how many did not rate it)."""
-    table = {pid: dict.fromkeys((*framework.rating_ids, UNRATED), 0) for pid in framework.practices}
+    given = Counter()  # (practice id, rating id) -> people; counted in C, not one by one
     for member in group.members:
-        for pid, rating in member.work.self_assessment.ratings.items():
-            table[pid][rating] += 1  # ids and ratings were checked against the framework on reading
-    for counts in table.values():
+        given.update(member.work.self_assessment.ratings.items())
+    table = {pid: {rating: given[pid, rating] for rating in framework.rating_ids} for pid in framework.practices}
+    for counts in table.values():  # ids and ratings were checked against the framework on reading
         counts[UNRATED] = len(group.members) - sum(counts.values())
     return table
 
@@ -294,8 +294,8 @@ def group_table(group: Group, framework: Framework, names: bool = False):
     rating_ids = ("", *framework.rating_ids)
     position = {rating: i for i, rating in enumerate(rating_ids)}
     ids = [pid for _, _, pid, _ in practices]
-    rated = np.fromiter((position[member.work.self_assessment.ratings.get(pid, "")]
-                         for member in members for pid in ids), dtype=np.int32, count=len(members) * each)
+    rated = np.array([position[member.work.self_assessment.ratings.get(pid, "")]
+                      for member in members for pid in ids], dtype=np.int32)
     labels = {option.id: option.label for option in framework.scale} | {"": ""}
 
     def column(values: list[str], rows) -> pd.Categorical:

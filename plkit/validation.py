@@ -130,6 +130,8 @@ def date_in_range(day: date) -> bool:
 
 
 def _date(value: Any, where: str) -> str:
+    if value == "":  # most dates of a plan are not set: nothing to check
+        return value
     return _when(value, where, date.fromisoformat, "a date like 2026-09-01", "a date")
 
 
@@ -195,8 +197,11 @@ def _priority(item: Any, where: str) -> Priority:
     resources = item.get("resources", [])
     if not isinstance(resources, list) or len(resources) > MAX_TAGS:
         raise _fail(f"{where}'s resources", "should be a short list.")
-    steps = _list(item.get("steps", []), MAX_STEPS, f"{where}'s steps")
-    check_ins = _list(item.get("check_ins", []), MAX_CHECK_INS, f"{where}'s check-ins")
+    steps, check_ins = item.get("steps", []), item.get("check_ins", [])
+    if steps != []:  # the usual empty list needs no check; anything else does
+        _list(steps, MAX_STEPS, f"{where}'s steps")
+    if check_ins != []:
+        _list(check_ins, MAX_CHECK_INS, f"{where}'s check-ins")
     return Priority(
         **texts,
         start=_date(item.get("start", ""), f"{where}'s start date"),
