@@ -91,6 +91,7 @@ def test_a_returning_teacher_sees_what_moved_and_never_loses_newer_work(voila_pa
     expect(screen.get_by_text("2 of 3 steps done").first).to_be_visible(timeout=TIMEOUT)
     saved = read_work(voila_server.work_file, framework).action_plan.priorities[0].steps
     assert [s.status for s in saved] == ["done", "done", "not-started"]
+    assert_accessible(page, "Workbook 4, a priority with steps, a check-in and a review date")
 
     # Load an older file: the warning shows before anything is replaced; Undo restores exactly.
     newer = voila_server.work_file.read_bytes()
