@@ -111,15 +111,7 @@ def stacked_ratings(
     ax.set_title(_wrap(title, 48, 2), loc="left", fontsize=11)
     ax.tick_params(axis="y", labelsize=9)
     ax.spines[["top", "right"]].set_visible(False)
-    # Labels given outright: a label starting with "_" would otherwise be left out.
-    legend_labels = [_wrap(style["label"], 20, 2) for style in styles.values()]
-    if own_figure:  # room below the bars for the legend: one line for up to four ratings
-        legend = fig.legend(handles, legend_labels, loc="outside lower center",
-                            ncols=len(styles) if len(styles) <= 4 else 3, fontsize=9, frameon=False)
-    else:
-        legend = ax.legend(handles, legend_labels, fontsize=8)
-    _literal(ax)
-    _literal(legend)
+    _scale_legend(fig, ax, handles, styles, own_figure)
     return fig
 
 
@@ -367,13 +359,21 @@ def then_and_now(
                        56, 2), loc="left", fontsize=11)
     ax.tick_params(axis="y", labelsize=9)
     ax.spines[["top", "right"]].set_visible(False)
-    legend_labels = [_wrap(style["label"], 20, 2) for style in styles.values()]
     if own_figure:
         fig.set_figheight(1.6 + 0.45 * len(rows))
-        legend = fig.legend(handles, legend_labels, loc="outside lower center",
+    _scale_legend(fig, ax, handles, styles, own_figure)
+    return fig
+
+
+def _scale_legend(fig, ax, handles, styles: dict, own_figure: bool) -> None:
+    """The rating scale's legend below the bars (in the axes when drawn into another figure); every
+    text drawn literally."""
+    # Labels given outright: a label starting with "_" would otherwise be left out.
+    labels = [_wrap(style["label"], 20, 2) for style in styles.values()]
+    if own_figure:  # room below the bars for the legend: one line for up to four ratings
+        legend = fig.legend(handles, labels, loc="outside lower center",
                             ncols=len(styles) if len(styles) <= 4 else 3, fontsize=9, frameon=False)
     else:
-        legend = ax.legend(handles, legend_labels, fontsize=8)
+        legend = ax.legend(handles, labels, fontsize=8)
     _literal(ax)
     _literal(legend)
-    return fig

@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from plkit.files import FileProblem, display_name, read_regular_file
+from plkit.files import FileProblem, display_name, read_regular_file, write_atomic
 from plkit.work import MAX_BYTES
 
 GROUP_FOLDER = "group"
@@ -124,15 +123,4 @@ class CollectedFiles:
 
 
 def _write_atomic(path: Path, data: bytes, sync: bool = False) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if sync:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
+    write_atomic(path, data, prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, sync=sync)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -104,3 +105,22 @@ def display_name(name: str | bytes | os.PathLike) -> str:
 def shown_file_name(path: str | os.PathLike) -> str:
     """The last part of a path, safe to show."""
     return display_name(Path(os.fsdecode(path)).name or os.fsdecode(path))
+
+
+def write_atomic(path: str | os.PathLike, data: bytes, *, prefix: str = ".plkit-", suffix: str = ".tmp",
+                 sync: bool = True) -> Path:
+    """Write ``data`` to ``path`` whole or not at all: a temporary file beside it (flushed and
+    synced to disk unless ``sync`` is False), then a rename. ``OSError`` leaves no temporary file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

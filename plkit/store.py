@@ -6,7 +6,6 @@ import copy
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from filelock import FileLock, Timeout
 
 from plkit.content import Framework
 from plkit.errors import PlkitError, WorkFileError
+from plkit.files import write_atomic
 from plkit.model import PERSONAL, TEAM
 from plkit.validation import input_problem
 from plkit.work import (
@@ -321,15 +321,9 @@ class WorkStore:
     def _write_exactly(self, raw: bytes) -> None:
         """Write the file's bytes as they are (a kept copy back in place), atomically."""
         self._clean_temp_files()
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.folder)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(raw)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
+            write_atomic(self.path, raw, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
         except OSError as exc:
-            Path(tmp).unlink(missing_ok=True)
             raise WorkFileError("work-not-saved", f"The copy could not be put back ({exc.strerror or exc}). "
                                 "Your work is unchanged.") from None
 

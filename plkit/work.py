@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 
 from plkit.content import Framework
 from plkit.errors import WorkFileError
-from plkit.files import FileProblem, display_name, read_regular_file
+from plkit.files import FileProblem, display_name, read_regular_file, write_atomic
 from plkit.model import (  # noqa: F401  (re-exported: the work file's model)
     FORMAT,
     MAX_PRIORITIES,
@@ -248,17 +247,7 @@ def write_work(work: Work, path: str | os.PathLike) -> Path:
     path = Path(path)
     data = work_bytes(work)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, data, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
 
 
 def work_bytes(work: Work) -> bytes:
