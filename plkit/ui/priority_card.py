@@ -51,10 +51,10 @@ class StepRow(widgets.VBox):
         # a text box, not a line: a step may hold a long line from an older plan's first steps
         self.text = text_box(f"Step {number}", rows=1, placeholder="What will you do?")
         self.status = widgets.Dropdown(options=[(label, key) for key, label in STEP_LABELS.items()],
-                                       value="not-started", description="Status",
+                                       value="not-started", description=f"Status of step {number}",
                                        style={"description_width": "initial"},
                                        layout=widgets.Layout(width="auto"))
-        self.due = widgets.DatePicker(description="Due", style={"description_width": "initial"})
+        self.due = widgets.DatePicker(description=f"Step {number} due", style={"description_width": "initial"})
         self.remove = ConfirmButton("Remove step", f"Yes, remove step {number}")
         self.remove.tooltip = f"Remove step {number}"
         self.problem = widgets.HTML()

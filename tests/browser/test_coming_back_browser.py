@@ -81,6 +81,7 @@ def test_a_returning_teacher_sees_what_moved_and_never_loses_newer_work(voila_pa
     screen = lab.open_voila(page, voila_server, PLAN)
     statuses = screen.get_by_role("combobox", name=re.compile(r"^Status"))
     expect(statuses).to_have_count(3, timeout=TIMEOUT)
+    expect(screen.get_by_role("combobox", name="Status of step 2", exact=True)).to_have_count(1)  # each its own name
     for index in (0, 1):
         statuses.nth(index).select_option(label="Done")
     expect(screen.get_by_text("2 of 3 steps done").first).to_be_visible(timeout=TIMEOUT)
