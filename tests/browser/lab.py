@@ -593,3 +593,12 @@ def wait_download_link_holds(page, text: str, timeout: int = UI_TIMEOUT) -> None
     """Wait until *Download my work* would give a file holding ``text`` (the saves reached it)."""
     page.wait_for_function(LINK_HOLDS_JS, arg=[f"{SCREEN} {DOWNLOAD_LINK}", text],
                            timeout=timeout)
+
+
+def save_download(page, link, folder: Path) -> Path:
+    """Click a download link as a person would; the file, saved in ``folder`` under the name offered."""
+    with page.expect_download() as info:
+        link.click()
+    path = Path(folder) / info.value.suggested_filename
+    info.value.save_as(path)
+    return path

@@ -82,12 +82,8 @@ def test_the_team_agrees_reloads_and_plans_from_the_team_file(voila_page, voila_
     # Download the team file: it holds the five answers, each with the group's split.
     lab.wait_download_link_holds(page, "Ms Rivera", TIMEOUT)
     link = screen.locator(lab.DOWNLOAD_LINK, has_text="Download the team file")
-    with page.expect_download() as info:
-        link.click()
-    download = info.value
-    assert re.fullmatch(r"plkit-team-[a-z0-9-]+-\d{4}-\d\d-\d\d\.json", download.suggested_filename)
-    team_path = tmp_path / download.suggested_filename
-    download.save_as(team_path)
+    team_path = lab.save_download(page, link, tmp_path)
+    assert re.fullmatch(r"plkit-team-[a-z0-9-]+-\d{4}-\d\d-\d\d\.json", team_path.name)
     team = read_work(team_path, framework)
     assert team.is_team and team.participant.team == TEAM and team.team.members == 30
     assert [pid for pid, a in team.team.consensus.items() if a.agreed_at] == five
@@ -122,10 +118,7 @@ def test_the_team_agrees_reloads_and_plans_from_the_team_file(voila_page, voila_
     expect(screen.get_by_role("heading", name=re.compile(r"^Priority 1: "))).to_be_visible(timeout=TIMEOUT)
     expect(screen.get_by_role("img", name=re.compile("^Timeline"))).to_be_visible(timeout=TIMEOUT)
     screen.get_by_role("button", name="Prepare the team's plan to print or share").click()
-    with page.expect_download() as info:
-        screen.get_by_role("link", name="Download the team's plan (web page)").click()
-    plan_path = tmp_path / info.value.suggested_filename
-    info.value.save_as(plan_path)
+    plan_path = lab.save_download(page, screen.get_by_role("link", name="Download the team's plan (web page)"), tmp_path)
     assert plan_path.name == "team-action-plan.html"
     printed = page.context.new_page()
     printed.goto(plan_path.as_uri())

@@ -43,13 +43,9 @@ def download_work(page, screen, marker: str, folder) -> tuple[str, bytes]:
     """Click *Download my work* once its link holds ``marker``; return the file's name and bytes."""
     lab.wait_download_link_holds(page, marker, TIMEOUT)
     link = screen.locator(lab.DOWNLOAD_LINK, has_text="Download my work")
-    with page.expect_download() as info:
-        link.click()
-    download = info.value
-    assert re.fullmatch(r"plkit-work-[a-z0-9-]*\d{4}-\d\d-\d\d\.json", download.suggested_filename)
-    path = folder / download.suggested_filename
-    download.save_as(path)
-    return download.suggested_filename, path.read_bytes()
+    path = lab.save_download(page, link, folder)
+    assert re.fullmatch(r"plkit-work-[a-z0-9-]*\d{4}-\d\d-\d\d\.json", path.name)
+    return path.name, path.read_bytes()
 
 
 def load_work(page, screen, name: str, content: bytes, mime: str) -> None:
