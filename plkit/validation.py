@@ -86,12 +86,16 @@ def _known_keys(value: dict[str, Any], allowed: frozenset[str], where: str) -> N
         raise _fail(where, f"has parts plkit does not know ({', '.join(map(shown, unknown[:3]))}).")
 
 
-def _section(data: dict[str, Any], key: str, allowed: frozenset[str], where: str) -> dict[str, Any]:
-    section = data.get(key, {})
-    if not isinstance(section, dict):
+def _part(item: Any, allowed: frozenset[str], where: str) -> dict[str, Any]:
+    """A part of the file that is a set of answers with only the keys ``allowed``."""
+    if not isinstance(item, dict):
         raise _fail(where, "should be a set of answers.")
-    _known_keys(section, allowed, where)
-    return section
+    _known_keys(item, allowed, where)
+    return item
+
+
+def _section(data: dict[str, Any], key: str, allowed: frozenset[str], where: str) -> dict[str, Any]:
+    return _part(data.get(key, {}), allowed, where)
 
 
 def _tag_lists(value: Any, where: str) -> dict[str, list[str]]:
@@ -163,13 +167,6 @@ def _list(value: Any, most: int, where: str) -> list[Any]:
     if not isinstance(value, list) or len(value) > most:
         raise _fail(where, f"should be a list of at most {most}.")
     return value
-
-
-def _part(item: Any, allowed: frozenset[str], where: str) -> dict[str, Any]:
-    if not isinstance(item, dict):
-        raise _fail(where, "should be a set of answers.")
-    _known_keys(item, allowed, where)
-    return item
 
 
 def _step(item: Any, where: str) -> Step:
