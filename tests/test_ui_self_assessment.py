@@ -422,3 +422,57 @@ def test_keeping_with_nothing_rated_or_too_many_rounds_says_why(screen):
     keep(screen, "One more")
     assert "already keeps 20 rounds" in screen.rounds.message.value
     assert len(saved(screen).self_assessment.rounds) == 20
+
+
+# --- the save bar's news goes once answering starts again (issue 13) ----------------------------
+
+def _start_over(screen) -> None:
+    screen.save_bar.start_over.click()
+    screen.save_bar.confirm_reset.click()
+
+
+def test_the_start_over_message_goes_at_the_first_answer_and_stays_gone(screen):
+    bar = screen.save_bar
+    rate(screen, what_goals_materials="now")
+    _start_over(screen)
+    assert "You are starting over with a blank workbook" in bar.message.value
+    assert bar.choices.children == (bar.undo,)
+    screen.pages[0].ratings["what.goals.materials"].value = "different"  # the first answer again
+    assert bar.message.value == "" and bar.choices.children == ()
+    assert "Saved at" in bar.status.value
+    for page in screen.pages:  # every one of the 29 practices rated
+        for toggle in page.ratings.values():
+            toggle.value = "now"
+    assert "29 of 29" in screen.progress_text.value and bar.message.value == ""
+
+
+def test_news_of_a_load_an_undo_or_a_cancel_goes_at_the_next_answer(tmp_path):
+    screen = self_assessment(work_dir=tmp_path / "mine")
+    bar = screen.save_bar
+    other = write_work(Work(), tmp_path / "other.json").read_bytes()
+    rate(screen, what_goals_materials="now")
+    upload(screen, other)
+    rate(screen, what_goals_materials="different")  # answering while the question waits: it stays
+    assert "Use it in place" in bar.message.value
+    bar.use_file.click()
+    assert "Loaded" in bar.message.value
+    rate(screen, how_voice_choices="now")
+    assert bar.message.value == ""
+    upload(screen, other)
+    bar.use_file.click()
+    bar.undo.click()
+    assert "is back, exactly as it was" in bar.message.value
+    rate(screen, how_voice_choices="different")
+    assert bar.message.value == ""
+    upload(screen, other)
+    bar.keep_current.click()
+    assert "Nothing changed" in bar.message.value
+    rate(screen, how_voice_choices="not-sure")
+    assert bar.message.value == ""
+
+
+def test_a_problem_found_at_start_stays_while_answering(tmp_path):
+    (tmp_path / WORK_FILE_NAME).write_text("{oops")
+    screen = self_assessment(work_dir=tmp_path)
+    rate(screen, what_goals_materials="now")
+    assert "could not be opened" in screen.save_bar.message.value

@@ -157,6 +157,7 @@ class SaveBar(widgets.VBox):
         self.on_replace = on_replace
         self.pending: Work | None = None
         self._not_saved = False
+        self._passing = False  # the message says what just happened: it goes at the next change saved
         self._told: set[int] = set()
         self.status = widgets.HTML()
         self.download = widgets.HTML()
@@ -237,17 +238,20 @@ class SaveBar(widgets.VBox):
         self._say(text, problem=True)
 
     def saved(self) -> None:
-        """A change was saved: update the status, and clear a 'not saved' message (and Undo: the
-        work changed since the load; its earlier copy is still listed)."""
+        """A change was saved: update the status, and clear a 'not saved' message or news of what
+        just happened ("You are starting over…" is stale once the person answers again), and Undo:
+        the work changed since the load; its earlier copy is still listed."""
         if self.undo_copy is not None and self.choices.children == (self.undo,):
             self.undo_copy = None
             self.choices.children = ()
-        if self._not_saved:
-            self._not_saved = False
+        if self._not_saved or self._passing:
+            self._not_saved = self._passing = False
             self.message.value = ""
         self.refresh()
 
     def _say(self, text: str, problem: bool = False) -> None:
+        """Show a message; news (not a problem) goes at the next change saved, a problem stays."""
+        self._passing = not problem
         css = ' class="plkit-problem"' if problem else ""
         self.message.value = f'<p role="status"{css}>{escape(text)}</p>'
 
@@ -272,6 +276,7 @@ class SaveBar(widgets.VBox):
             self.store.refresh()  # the newest work saved, from any open workbook
         holds = f"{upload['name']} holds: {describe(self.pending, self.store.framework)}."
         warnings = load_warnings(self.store.work, self.pending) if self.store.path.exists() else []
+        self._passing = False  # a question waiting for an answer
         self.message.value = (
             '<div role="status">'
             f"<p>{escape(holds)}</p>"
