@@ -6,6 +6,12 @@ PORT   ?= 8888
 # JupyterLab refuses to start as root (containers, CI) unless told it may.
 ROOT_OK := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# `make lab` and `make app` serve one person's work: everyone who opens the address shares one work file.
+ONE_PERSON := printf '%s\n' \
+	"plkit: this serves ONE person's work (saved in workbooks/my_work/). Everyone who opens this address" \
+	"shares that one work file. For a room of people, give each person their own server: see" \
+	"'Running a workshop on JupyterHub' in facilitator_guide.md." ""
+
 .PHONY: lab app test test-fast fuzz lint bench clean
 
 $(BIN)/python:
@@ -26,15 +32,19 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 # extension manager read-only (never asks PyPI), its news and update check off, Voila's "plkit"
 # template (no fonts or icons from a CDN), no pop-ups. Nothing leaves the machine.
 SETTINGS := binder/postBuild binder/overrides.json binder/jupyter_lab_config.json binder/voila.json \
+	binder/jupyter_server_config.json \
 	$(wildcard share/jupyter/voila/templates/plkit/*)
 $(VENV)/.settings: $(SETTINGS) | $(BIN)/python
 	NB_PYTHON_PREFIX=$(CURDIR)/$(VENV) bash binder/postBuild
 	touch $@
 
 lab: $(VENV)/.installed $(VENV)/.settings  ## open JupyterLab on the workbooks
-	$(BIN)/jupyter lab --ServerApp.root_dir=workbooks --port=$(PORT) $(ROOT_OK)
+	@$(ONE_PERSON)
+	$(BIN)/jupyter lab --ServerApp.root_dir=workbooks --port=$(PORT) $(ROOT_OK) \
+		--LabApp.default_url=/lab/tree/00_start_here.ipynb
 
 app: $(VENV)/.installed $(VENV)/.settings  ## serve the workbooks as code-free apps (Voila)
+	@$(ONE_PERSON)
 	$(BIN)/voila workbooks --port=$(PORT) \
 		--MappingKernelManager.cull_interval=60 --MappingKernelManager.cull_idle_timeout=600
 

@@ -66,6 +66,10 @@ class CollectedFiles:
                 if isinstance(entry, dict) and isinstance(entry.get("name"), str)
                 and isinstance(entry.get("file"), str) and _COPY.match(entry["file"])]
 
+    def names(self) -> list[str]:
+        """The names of the files kept, in the order added, without reading the files."""
+        return [display_name(entry["name"]) for entry in self._entries()]
+
     def load(self) -> tuple[list[tuple[str, bytes]], list[str]]:
         """The files kept before, as (name, bytes) in the order added; and any that could not be read back."""
         kept, missing = [], []

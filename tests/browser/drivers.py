@@ -363,8 +363,27 @@ class Dashboard:
         assert report.lstrip().lower().startswith("<!doctype html") and "<img" in report
 
 
+class StartHere:
+    """The home page: a card per workbook, each with a link and the progress in it. No answers,
+    no save bar; its "interaction" is reading the cards (the links are walked by
+    tests/browser/test_way_through.py)."""
+
+    notebook = "00_start_here.ipynb"
+    ready = ".plkit-home"
+    saves_work = False
+
+    def wait_ready(self, screen) -> None:
+        expect(screen.get_by_role("link", name=re.compile(r"^Workbook \d: "))).to_have_count(
+            5, timeout=TIMEOUT)
+
+    def interact(self, screen) -> None:
+        expect(screen.locator(".plkit-home-progress")).to_have_count(5)
+        expect(screen.locator(".plkit-home-progress").first).to_contain_text("Your progress:")
+
+
 DRIVERS = {driver.notebook: driver
-           for driver in (Understanding, SelfAssessment, ResearchClaims, ActionPlan, Dashboard)}
+           for driver in (StartHere, Understanding, SelfAssessment, ResearchClaims, ActionPlan,
+                          Dashboard)}
 
 
 def driver_for(notebook: str):
