@@ -198,15 +198,22 @@ def theme_summary(table: dict[str, dict[str, int]], framework: Framework) -> dic
     return summary
 
 
+def priority_name(priority, framework: Framework) -> str:
+    """How a priority is named in the group's tally: its practice, or its own title as typed;
+    empty for a title with no letter or digit ("." names nothing, so it is not counted)."""
+    if priority.practice in framework.practices:
+        return framework.practices[priority.practice].text
+    title = priority.title.strip()
+    return title if any(c.isalnum() for c in title) else ""
+
+
 def priority_tally(group: Group, framework: Framework) -> list[tuple[str, int]]:
     """The action-plan priorities the group chose, most common first (own ones by their title)."""
     tally = Counter()
     for member in group.members:
         for priority in member.work.action_plan.priorities:
-            if priority.practice in framework.practices:
-                tally[framework.practices[priority.practice].text] += 1
-            elif priority.title.strip():
-                tally[priority.title.strip()] += 1
+            if name := priority_name(priority, framework):
+                tally[name] += 1
     return sorted(tally.items(), key=lambda item: (-item[1], item[0]))
 
 
@@ -230,11 +237,7 @@ def plan_progress(group: Group, framework: Framework) -> PlanProgress:
         priorities = member.work.action_plan.priorities
         plans += bool(priorities)
         for priority in priorities:
-            if priority.practice in framework.practices:
-                name = framework.practices[priority.practice].text
-            elif priority.title.strip():
-                name = priority.title.strip()
-            else:
+            if not (name := priority_name(priority, framework)):
                 continue
             done, planned = step_progress(priority)
             before = by_priority.get(name, (0, 0))

@@ -242,3 +242,15 @@ def test_group_names_with_a_file_name_that_is_not_utf8(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "skipped caf\ufffd [31m<img" in printed and "\x1b" not in printed
     assert main(["group", str(folder), "--names", "--out", str(tmp_path / "r.md")]) == 0
+
+
+def test_an_own_priority_titled_with_marks_only_is_not_counted(framework):
+    """An own priority titled "." names nothing: the tally has no ".: chosen by 1" line; a title
+    with words is counted as typed."""
+    works = []
+    for title in ("Parent nights", " Parent nights ", "- Parent nights", ".", " … ", "?!"):
+        work = Work()
+        work.action_plan.priorities = [Priority(title=title)]
+        works.append(("x.json", work.to_json().encode()))
+    group = read_group(works, framework)
+    assert priority_tally(group, framework) == [("Parent nights", 2), ("- Parent nights", 1)]

@@ -244,6 +244,6 @@ def test_the_dashboard_s_priorities_tab_shows_steps_done(tmp_path, framework):
     html = board.priorities.value
     goals = framework.practices["how.guidance.plans"].text
     assert "<strong>Steps done: 3 of 8 planned, across 3 plans.</strong>" in html
-    assert f"<li>{goals}: chosen by 2 · steps done: 3 of 6</li>" in html
-    assert "<li>Parent nights: chosen by 1 · steps done: 0 of 2</li>" in html
-    assert "<li>Portfolios: chosen by 1 · no steps written yet</li>" in html
+    assert f"<li><strong>{goals}</strong><br>Chosen by 2 people · steps done: 3 of 6</li>" in html
+    assert "<li><strong>Parent nights</strong><br>Chosen by 1 person · steps done: 0 of 2</li>" in html
+    assert "<li><strong>Portfolios</strong><br>Chosen by 1 person · no steps written yet</li>" in html

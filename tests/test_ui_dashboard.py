@@ -65,7 +65,7 @@ def test_demo_group_views_and_report(tmp_path):
     board.demo.click()
     assert "<strong>30 participants</strong>" in board.status.value
     assert board.queue.value.count("<li>") == 10
-    assert "chosen by" in board.priorities.value
+    assert "Chosen by 6 people" in board.priorities.value
     board.tabs.selected_index = 2
     assert 'alt="Heat map' in board.heatmap.value
     board.tabs.selected_index = 3
@@ -103,7 +103,50 @@ def test_same_file_twice_counts_once_and_same_name_is_kept(tmp_path):
 def test_demo_files_are_flagged(tmp_path):
     board = dashboard(work_dir=tmp_path)
     board.demo.click()
-    assert "31 of these files are the synthetic demo group" in board.status.value
+    status = board.status.value
+    assert "<strong>30 participants</strong> read; files left out: 1." in status
+    assert "All 30 participants are the synthetic demo group." in status
+    assert "One file left out comes with the demo group" in status
+    assert "31 of these files" not in status
+
+
+def test_the_demo_sentence_counts_as_the_status_line_does(tmp_path):
+    """Beside "32 participants read", the demo group's share is counted in participants too
+    (it said "31 of these files" beside "30 participants": the damaged example counted as one)."""
+    board = dashboard(work_dir=tmp_path)
+    board.demo.click()
+    upload(board, [("ana.json", work_bytes(tmp_path, "Ana", **{"how.voice.choices": "now"})),
+                   ("bo.json", work_bytes(tmp_path, "Bo", **{"how.voice.choices": "different"})),
+                   ("oops.json", b"{not json")])
+    status = board.status.value
+    read, left_out = (int(n) for n in re.search(r"<strong>(\d+) participants</strong> read; files left out: (\d+)",
+                                                status).groups())
+    assert (read, left_out) == (32, 2)
+    assert f"30 of the {read} participants are the synthetic demo group." in status
+    assert "One file left out comes with the demo group" in status
+    board.names.value = True  # the same with names shown
+    assert "30 of the 32 participants are the synthetic demo group." in board.status.value
+
+
+def test_no_demo_sentence_without_demo_files(tmp_path):
+    board = dashboard(work_dir=tmp_path)
+    upload(board, [("ana.json", work_bytes(tmp_path, "Ana", **{"how.voice.choices": "now"}))])
+    assert "demo" not in board.status.value
+
+
+def test_each_priority_is_named_then_how_many_chose_it(tmp_path):
+    """The tally read ".: chosen by 6": a practice's own full stop, then a colon. Each priority's
+    name stands on its own line now, and how many chose it below, in words."""
+    board = dashboard(work_dir=tmp_path)
+    board.demo.click()
+    html = board.priorities.value
+    assert ".:" not in html and ": chosen" not in html
+    items = re.findall(r"<li>(.*?)</li>", html)
+    assert len(items) == 24
+    for item in items:
+        assert re.fullmatch(r"<strong>[^<>]*\w[^<>]*</strong><br>Chosen by \d+ (person|people) · .+", item), item
+    assert items[0].startswith("<strong>The school has outside partners") and "Chosen by 6 people" in items[0]
+    assert "<strong>Family learning nights</strong><br>Chosen by 1 person" in html
 
 
 # --- issue 10: a folder's pipes, devices and files past the limit are listed, never dropped ----

@@ -10,6 +10,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from plkit import group as g
+from plkit import handin
 from plkit.charts import agreement_heatmap, stacked_ratings
 from plkit.collected import CollectedFiles
 from plkit.content import Framework, data_dir, load_framework
@@ -21,10 +22,12 @@ from plkit.roles import MIN_GROUP, between_roles_queue, compare_roles, most_comm
 from plkit.store import WorkStore
 from plkit.ui.common import escape, figure_html, line_box, row, style_tag
 from plkit.ui.consensus import ConsensusScreen
+from plkit.ui.hand_in import HandinsReader
 from plkit.ui.rounds import TeamRounds
 from plkit.work import default_work_dir
 
 DEMO = "demo"
+DEMO_PREFIX = "synthetic-"  # every file of the demo group is named so
 MAX_LISTED = 100  # files left out listed on screen; the group report lists every one
 
 
@@ -92,6 +95,8 @@ class Dashboard(widgets.VBox):
         self.names.observe(lambda _: self.show(), "value")
         self.tabs.observe(lambda _: self._draw_selected(), "selected_index")
         self.prepare.on_click(self._prepare)
+        # On a workshop hub only: the participants' hand-ins, read from the hub's hand-in service.
+        self.handins = HandinsReader(self._add_handins, self._notice) if handin.available() else None
         self.consensus = ConsensusScreen(framework, WorkStore(framework, self.work_dir, kind=TEAM))
         self.team_rounds = TeamRounds(framework, self.consensus.store)  # keep the team's answers, compare two times
         self.consensus.save_bar.on_replace = self._team_replaced
@@ -101,7 +106,7 @@ class Dashboard(widgets.VBox):
             widgets.HTML("<h2>1. Collect the group's work files</h2><p>Participants use <em>Download my "
                          "work</em> and send you the file. Add them here, all at once; a file that "
                          "cannot be read is listed and left out.</p>"),
-            row([self.upload, self.demo, self.clear]), self.clear_choices, row([self.folder, self.read_folder]),
+            row([self.upload, *filter(None, [self.handins]), self.demo, self.clear]), self.clear_choices, row([self.folder, self.read_folder]),
             widgets.HTML("<p><small>A folder is read from the computer or server running this "
                          "workbook (on Binder, upload the files into JupyterLab's file list first). "
                          f"A copy of every file you add is kept in {escape(self.kept.shown_folder)}, so the "
@@ -154,6 +159,20 @@ class Dashboard(widgets.VBox):
             number += 1
             unique = f"{Path(name).stem} ({number}){Path(name).suffix}"
         self.sources[unique] = data
+
+    def _add_handins(self, files: list[tuple[str, bytes]]) -> None:
+        """Hand-ins read from the hub, one per person: a newer hand-in takes the place of the earlier one."""
+        self.notices = []
+        new = [(name, data) for name, data in files if self.sources.get(name) != data]
+        self.sources.update(new)
+        problem = self.kept.add(new)  # kept in order: after a reload, a person's newest copy wins
+        self.notices.append(problem or f"Handed-in work read: {len(files):,} "
+                            f"{'person' if len(files) == 1 else 'people'}, {len(new):,} new or changed since last read.")
+        self.show()
+
+    def _notice(self, text: str, problem: bool = False) -> None:
+        self.notices.append(text)
+        self.show()
 
     def _add_folder(self, folder: Path) -> None:
         if not str(folder) or not folder.is_dir():
@@ -221,10 +240,7 @@ class Dashboard(widgets.VBox):
             if len(skipped) > MAX_LISTED:
                 listing += f"<li>… and {len(skipped) - MAX_LISTED:,} more, each listed in the group report.</li>"
             left_out = f"<p>Left out, with the reason:</p><ul>{listing}</ul>" if skipped else ""
-            demo = sum(1 for name in self.sources if name.startswith("synthetic-"))
-            if demo:
-                left_out += (f"<p><strong>{demo} of these files are the synthetic demo group.</strong> "
-                             "Use <em>Clear the group</em> before adding your participants' files.</p>")
+            left_out += demo_html(self.group)
             left_out += "".join(f"<p>{escape(notice)}</p>" for notice in self.notices)
             people = f"{count:,} participant{'' if count == 1 else 's'}"
             self.status.value = (f'<p role="status"><strong>{people}</strong> read; '
@@ -269,8 +285,9 @@ class Dashboard(widgets.VBox):
             finished, planned = steps.by_priority.get(title, (0, 0))
             return f" · steps done: {finished} of {planned}" if planned else " · no steps written yet"
 
-        return head + "<ol>" + "".join(f"<li>{escape(title)}: chosen by {n}{done(title)}</li>"
-                                       for title, n in tally) + "</ol>"
+        return head + '<ol class="plkit-priorities">' + "".join(
+            f"<li><strong>{escape(title)}</strong><br>Chosen by {n} {'person' if n == 1 else 'people'}{done(title)}</li>"
+            for title, n in tally) + "</ol>"
 
     def _notes_html(self) -> str:
         notes = g.approach_notes(self.group)
@@ -324,6 +341,27 @@ class Dashboard(widgets.VBox):
             "Download the group report (Markdown)</a> "
             f'<a class="plkit-button" download="group-table.csv" href="data:text/csv;base64,{table}">'
             "Download the answers as a table (CSV, for a spreadsheet)</a></p>")
+
+
+def demo_html(group: g.Group) -> str:
+    """Which of the participants read, and of the files left out, are the synthetic demo group:
+    counted as the status line counts them (people read, files left out), so the numbers agree."""
+    people = sum(1 for member in group.members if member.source.startswith(DEMO_PREFIX))
+    left_out = sum(1 for name, _ in group.skipped if name.startswith(DEMO_PREFIX))
+    if not people and not left_out:
+        return ""
+    if people:
+        who = (f"All {people:,} participants are" if people == len(group) and people > 1
+               else "The participant is" if people == len(group)
+               else f"{people:,} of the {len(group):,} participants are")
+        text = f"<strong>{who} the synthetic demo group.</strong> "
+    else:
+        text = ""
+    if left_out:
+        text += (f"{'One file' if left_out == 1 else f'{left_out:,} files'} left out "
+                 f"{'comes' if left_out == 1 else 'come'} with the demo group: a damaged example, to show how "
+                 "a file that cannot be read is listed. ")
+    return f"<p>{text}Use <em>Clear the group</em> before adding your participants' files.</p>"
 
 
 def _not_compared(comparison) -> str:
