@@ -12,7 +12,7 @@ ONE_PERSON := printf '%s\n' \
 	"shares that one work file. For a room of people, give each person their own server: see" \
 	"'Running a workshop on JupyterHub' in facilitator_guide.md." ""
 
-.PHONY: lab app test test-fast fuzz lint bench clean
+.PHONY: lab app test test-fast fuzz lint bench clean hub
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,26 @@ $(VENV)/.settings: $(SETTINGS) | $(BIN)/python
 	NB_PYTHON_PREFIX=$(CURDIR)/$(VENV) bash binder/postBuild
 	touch $@
 
+# A workshop JupyterHub on this machine (deploy/jupyterhub/): for trying it, and for the hub tests.
+# configurable-http-proxy comes from npm, installed here in .hub/ (never globally).
+PROXY    := .hub/node_modules/.bin/configurable-http-proxy
+HUB_PORT ?= 8000
+$(PROXY):
+	npm install --prefix .hub --no-audit --no-fund --loglevel=error configurable-http-proxy@5
+	touch $@
+
+$(VENV)/.installed-hub: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[hub]'
+	touch $@
+
+hub: $(VENV)/.installed-hub $(VENV)/.settings $(PROXY)  ## a workshop JupyterHub at http://127.0.0.1:8000 (Ctrl-C stops it)
+	@printf '%s\n' "plkit workshop hub: http://127.0.0.1:$(HUB_PORT)/ (this machine only). Sign in with any name" \
+		"and the password workshop-room; the name 'facilitator' may read hand-ins. Ctrl-C stops the hub and" \
+		"every participant's server; their homes and hand-ins stay in .hub/state/. Launch links:" ""
+	@$(BIN)/plkit link --hub http://127.0.0.1:$(HUB_PORT) --repo $(CURDIR) --branch $$(git rev-parse --abbrev-ref HEAD)
+	PLKIT_HUB_STATE=$(CURDIR)/.hub/state PLKIT_HUB_PORT=$(HUB_PORT) \
+		$(BIN)/jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
+
 lab: $(VENV)/.installed $(VENV)/.settings  ## open JupyterLab on the workbooks
 	@$(ONE_PERSON)
 	$(BIN)/jupyter lab --ServerApp.root_dir=workbooks --port=$(PORT) $(ROOT_OK) \
@@ -51,10 +71,10 @@ app: $(VENV)/.installed $(VENV)/.settings  ## serve the workbooks as code-free a
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check plkit tests benchmarks
 
-test: $(VENV)/.installed-test lint  ## every test layer, browser tests included
+test: $(VENV)/.installed-test $(PROXY) lint  ## every test layer, browser and hub tests included
 	$(BIN)/pytest -n 2 --dist loadscope --nbval-lax tests workbooks
 
-test-fast: $(VENV)/.installed-test  ## unit, widget and notebook tests; no browser
+test-fast: $(VENV)/.installed-test $(PROXY)  ## unit, widget and notebook tests; no browser
 	$(BIN)/pytest -n 2 --dist loadscope --nbval-lax -m "not browser and not binder" tests workbooks
 
 fuzz: $(VENV)/.installed-test  ## the generated-input properties, long (thousands of inputs each)

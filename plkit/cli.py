@@ -164,9 +164,21 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--team", type=Path, help="a team file (plkit-team.json): adds the team's agreed answers")
     group.add_argument("--names", action="store_true", help="show participants' names (off by default)")
     group.add_argument("--framework", type=Path, help="the framework CSV the work files were made with")
+    link = commands.add_parser("link", help="print the launch links (nbgitpuller) for every workbook on a JupyterHub")
+    link.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")
+    link.add_argument("--repo", required=True, help="the kit's git repository, e.g. https://github.com/plkit-org/plkit")
+    link.add_argument("--branch", default="main", help="the branch to pull (main by default)")
+    link.add_argument("--folder", default="plkit", help="the folder in each person's home the kit is pulled into")
+    link.add_argument("--workbooks", type=Path, default=Path("workbooks"), help="the kit's workbooks folder")
     args = parser.parse_args(argv)
     try:
-        if args.command == "group":
+        if args.command == "link":
+            from plkit.hub_links import links_text, workbook_links, workbook_names
+
+            links = workbook_links(args.hub, args.repo, workbook_names(args.workbooks), branch=args.branch,
+                                   target=args.folder)
+            say(links_text(links), sys.stdout)
+        elif args.command == "group":
             out = args.out if args.out is not None or args.csv is not None else Path("report.html")
             say(group_report(args.files, out, args.names, args.framework, args.csv, args.team), sys.stdout)
         elif args.command == "plan":

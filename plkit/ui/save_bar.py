@@ -15,12 +15,14 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from plkit import handin
 from plkit.consensus import progress
 from plkit.errors import PlkitError
 from plkit.model import TEAM
 from plkit.store import Backup, WorkStore, load_warnings
 from plkit.ui.common import escape, row
 from plkit.ui.earlier_copies import EarlierCopies, when_kept
+from plkit.ui.hand_in import HandInButton
 from plkit.work import Work
 
 
@@ -165,6 +167,8 @@ class SaveBar(widgets.VBox):
             accept=".json,application/json", multiple=False, icon="upload", layout=widgets.Layout(width="auto")
         )
         self.start_over = widgets.Button(description="Start over", icon="undo")
+        # On a workshop hub only (plkit.handin.available): send the work file to the facilitator.
+        self.hand_in = HandInButton(lambda: self.store, self._say) if handin.available() else None
         self.message = widgets.HTML()
         self.use_file = widgets.Button(description="Use this file", button_style="primary")
         self.keep_current = widgets.Button(layout=widgets.Layout(width="auto"))
@@ -183,7 +187,7 @@ class SaveBar(widgets.VBox):
         self.undo.on_click(self._undo)
         super().__init__(
             [
-                row([self.status, self.download, self.upload, self.start_over]),
+                row([self.status, self.download, *filter(None, [self.hand_in]), self.upload, self.start_over]),
                 self.message,
                 self.choices,
                 self.earlier,
@@ -204,6 +208,8 @@ class SaveBar(widgets.VBox):
         self._not_saved = False
         self.choices.children = ()
         self.earlier.use_store(store)
+        if self.hand_in is not None:  # one person's work is handed in, never a team file
+            self.hand_in.layout.display = "none" if store.kind == TEAM else ""
         self.message.value = ""
         words = self.words
         self.upload.description = words.upload

@@ -1,0 +1,164 @@
+"""The hand-in pieces without a hub: the folder the service keeps, the client's plain messages, the
+save bar's and dashboard's buttons (shown only on a hub), and the launch links."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from plkit import handin
+from plkit.cli import main
+from plkit.handin_service import KEEP_EARLIER, HandinFolder
+from plkit.hub_links import pull_link, workbook_links
+from plkit.model import Participant, Work
+from plkit.ui import dashboard, self_assessment
+from plkit.ui.hand_in import handin_name
+from plkit.work import work_bytes
+
+ON_HUB = {handin.URL_SETTING: "http://127.0.0.1:9/services/handin/", handin.TOKEN_SETTING: "a-token"}
+
+
+def work_file(name: str) -> bytes:
+    return work_bytes(Work(participant=Participant(name=name), framework="air-whwwpl"))
+
+
+def test_the_service_and_client_import_no_widgets():
+    code = ("import sys, plkit.handin, plkit.handin_service, plkit.hub_links\n"
+            "print(','.join(m for m in ('ipywidgets', 'IPython', 'matplotlib.pyplot') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("name", ["..", ".", "a/b", "../../etc", "~root", "%2E%2E", "ünïcode name"])
+def test_any_hub_name_stays_inside_the_hand_in_folder(tmp_path, framework, name):
+    folder = HandinFolder(tmp_path / "handins", framework)
+    folder.hand_in(name, work_file("X"))
+    kept = [p for p in tmp_path.rglob("current.json")]
+    assert len(kept) == 1 and kept[0].parent.parent == tmp_path / "handins"
+    assert not kept[0].parent.name.startswith(".")
+    assert [item["user"] for item in folder.listing()] == [name]
+    assert folder.read(name) == work_file("X")
+
+
+def test_earlier_hand_ins_are_kept_up_to_a_limit(tmp_path, framework):
+    folder = HandinFolder(tmp_path, framework)
+    for number in range(KEEP_EARLIER + 3):
+        folder.hand_in("ana", work_file(f"Ana {number}"))
+    assert folder.read("ana") == work_file(f"Ana {KEEP_EARLIER + 2}")
+    assert len(list((tmp_path / "ana" / "earlier").glob("*.json"))) == KEEP_EARLIER
+
+
+def test_the_client_is_off_without_both_settings():
+    assert handin.available(ON_HUB)
+    assert not handin.available({handin.URL_SETTING: ON_HUB[handin.URL_SETTING]})
+    assert not handin.available({handin.TOKEN_SETTING: "a-token"})
+    assert not handin.available({})
+    with pytest.raises(handin.HandinError) as refused:
+        handin.hand_in(b"{}", {})
+    assert "only on a workshop hub" in refused.value.message
+
+
+def test_a_hub_that_does_not_answer_gets_a_plain_message():
+    with pytest.raises(handin.HandinError) as refused:
+        handin.hand_in(work_file("Ana"), ON_HUB)  # port 9 on this machine: nothing listens
+    assert refused.value.message == f"The hub's hand-in service did not answer. {handin.KEEP_A_COPY}"
+
+
+def test_off_the_hub_no_button_is_shown(tmp_path, monkeypatch):
+    for key in ON_HUB:
+        monkeypatch.delenv(key, raising=False)
+    screen = self_assessment(work_dir=tmp_path)
+    assert screen.save_bar.hand_in is None
+    assert "Hand in" not in repr(screen.save_bar.children)
+    assert dashboard(work_dir=tmp_path / "f").handins is None
+
+
+def test_on_the_hub_the_save_bar_hands_in_the_saved_work(tmp_path, monkeypatch):
+    for key, value in ON_HUB.items():
+        monkeypatch.setenv(key, value)
+    sent = []
+    monkeypatch.setattr(handin, "hand_in", lambda data: sent.append(data) or "2026-03-12T14:02:00+00:00")
+    screen = self_assessment(work_dir=tmp_path)
+    button = screen.save_bar.hand_in
+    assert button.description == "Hand in to my facilitator" and button.layout.display != "none"
+    button.click()
+    assert sent == [] and "nothing to hand in yet" in screen.save_bar.message.value
+    screen.details.name.value = "Ana <b>"
+    button.click()
+    assert len(sent) == 1 and b"Ana <b>" in sent[0]
+    assert "Handed in at" in screen.save_bar.message.value and "<b>" not in screen.save_bar.message.value
+
+
+def test_a_refused_hand_in_says_why(tmp_path, monkeypatch):
+    for key, value in ON_HUB.items():
+        monkeypatch.setenv(key, value)
+
+    def refuse(data):
+        raise handin.HandinError("handin-400", "Not handed in: <script>x</script>")
+
+    monkeypatch.setattr(handin, "hand_in", refuse)
+    screen = self_assessment(work_dir=tmp_path)
+    screen.details.name.value = "Ana"
+    screen.save_bar.hand_in.click()
+    assert "Not handed in: &lt;script&gt;" in screen.save_bar.message.value
+
+
+def test_the_dashboard_reads_hand_ins_and_a_newer_one_replaces_the_older(tmp_path, monkeypatch):
+    for key, value in ON_HUB.items():
+        monkeypatch.setenv(key, value)
+    hub = {"ana": work_file("Ana"), "bo": work_file("Bo")}
+    listed = lambda: [handin.HandedIn(user, "2026-03-12T14:02:00+00:00", len(data)) for user, data in hub.items()]  # noqa: E731
+    monkeypatch.setattr(handin, "handins", lambda: listed())
+    monkeypatch.setattr(handin, "read_all", lambda: ([(item, hub[item.user]) for item in listed()], []))
+    board = dashboard(work_dir=tmp_path)
+    assert board.handins.description == "Read handed-in work (2)"
+    board.handins.click()
+    assert "<strong>2 participants</strong> read" in board.status.value
+    hub["ana"] = work_file("Ana, later")
+    board.handins.click()
+    assert "<strong>2 participants</strong> read" in board.status.value
+    assert board.sources[handin_name("ana")] == work_file("Ana, later")
+    again = dashboard(work_dir=tmp_path)  # after a reload: each person's newest hand-in, once
+    assert again.sources[handin_name("ana")] == work_file("Ana, later") and len(again.sources) == 2
+
+
+def test_a_participant_opening_the_dashboard_is_told_plainly(tmp_path, monkeypatch):
+    for key, value in ON_HUB.items():
+        monkeypatch.setenv(key, value)
+
+    def refuse():
+        raise handin.HandinError("handin-403", "Only facilitators can see handed-in work. Your own hand-in is safe.")
+
+    monkeypatch.setattr(handin, "handins", refuse)
+    monkeypatch.setattr(handin, "read_all", refuse)
+    board = dashboard(work_dir=tmp_path)
+    assert board.handins.description == "Read handed-in work"
+    board.handins.click()
+    assert "Only facilitators can see handed-in work" in board.status.value
+
+
+def test_launch_links_pull_the_kit_then_open_the_workbook():
+    link = pull_link("https://hub.example.org/", "https://github.com/plkit-org/plkit", "voila/render/plkit/workbooks/02.ipynb")
+    parts = urlsplit(link)
+    assert parts.path == "/hub/user-redirect/git-pull"
+    assert parse_qs(parts.query) == {"repo": ["https://github.com/plkit-org/plkit"], "branch": ["main"],
+                                     "targetpath": ["plkit"], "urlpath": ["voila/render/plkit/workbooks/02.ipynb"]}
+    [(name, lab, app)] = workbook_links("https://hub.example.org", "https://x/y", ["02.ipynb"], branch="v2", target="kit")
+    assert "urlpath=lab%2Ftree%2Fkit%2Fworkbooks%2F02.ipynb" in lab and "branch=v2" in lab
+    assert "urlpath=voila%2Frender%2Fkit%2Fworkbooks%2F02.ipynb" in app
+
+
+def test_plkit_link_prints_both_links_for_every_workbook(capsys):
+    workbooks = Path(__file__).resolve().parents[2] / "workbooks"
+    assert main(["link", "--hub", "https://hub.example.org", "--repo", "https://github.com/plkit-org/plkit",
+                 "--workbooks", str(workbooks)]) == 0
+    out = capsys.readouterr().out
+    names = [line for line in out.splitlines() if line.endswith(".ipynb") and not line.startswith(" ")]
+    assert "02_self_assessment.ipynb" in names and len(names) >= 5
+    assert out.count("hub.example.org/hub/user-redirect/git-pull?") == 2 * len(names)
+    assert main(["link", "--hub", "hub.example.org", "--repo", "x"]) == 1
+    assert "should start with https://" in capsys.readouterr().err
