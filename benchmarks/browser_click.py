@@ -1,14 +1,14 @@
-"""In a real browser: the time from a rating click to the progress text showing the new count."""
+"""In a real browser: the time from a rating click to the progress text and the chart updated."""
 
 # Starts JupyterLab on a free loopback port (a temporary copy of workbooks/, temporary HOME and
 # Jupyter folders, PLKIT_WORK_DIR in the copy: the checkout is never written to), opens workbook 2
 # in headless Debian chromium, runs all cells, then clicks N ratings of practices not yet rated,
 # theme tab by theme tab. Each time is measured inside the page: performance.now() in a capturing
-# click listener, and again when a MutationObserver sees the text of .plkit-progress change. The
-# time until the theme's chart is redrawn is reported too (information, no budget). The next click
-# waits until the kernel is idle again, as a person reading the screen would.
+# click listener, and again when a MutationObserver sees the text of .plkit-progress change, and
+# when it sees the theme's chart (the picture below the practices) replaced. Both medians have a
+# budget. The next click waits until the kernel is idle again, as a person reading the screen would.
 # Usage: .venv/bin/python benchmarks/browser_click.py [--clicks N]
-# Prints the figures and a verdict, then one JSON line; exits 1 when the median is over budget.
+# Prints the figures and a verdict, then one JSON line; exits 1 when a median is over budget.
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "brows
 
 import lab  # noqa: E402  (tests/browser/lab.py: the JupyterLab and Chromium helpers)
 
-BUDGET_MS = 100.0
+BUDGET_MS = 100.0  # click -> progress text
+CHART_BUDGET_MS = 100.0  # click -> chart redrawn
 DEFAULT_CLICKS = 15
 WORKBOOK = "02_self_assessment.ipynb"
 LABELS = ("We do this now", "This is different", "Not sure yet")
@@ -82,7 +83,9 @@ def unrated_buttons(page, clicks: int):
         tab = tabs.nth(tab_index)
         if tab.get_attribute("aria-selected") != "true":
             tab.click()
-            lab.wait_kernel_idle(page)  # the kernel draws the theme's chart
+            lab.wait_kernel_idle(page)  # the kernel builds the theme's page and draws its chart
+        # the chart is the page's last part: once it shows, so do the practices above it
+        screen.locator(".widget-tab-contents img[alt^='Bar chart']:visible").first.wait_for()
         title = tab.inner_text().strip()
         groups = screen.locator(".widget-toggle-buttons:visible")
         for index in range(groups.count()):
@@ -136,18 +139,23 @@ def main(clicks: int = DEFAULT_CLICKS) -> dict:
     progress = summarise([r["progress_ms"] for r in results])
     charts = [r["chart_ms"] for r in results if r["chart_ms"] is not None]
     chart = summarise(charts) if charts else {}
-    ok = progress["median_ms"] <= BUDGET_MS and not errors
+    progress_ok = progress["median_ms"] <= BUDGET_MS
+    chart_ok = bool(chart) and chart["median_ms"] <= CHART_BUDGET_MS
+    ok = progress_ok and chart_ok and not errors
     print(f"rating click -> progress text, {len(results)} clicks: median {progress['median_ms']:.0f} ms, "
           f"max {progress['max_ms']:.0f} ms (budget: median <= {BUDGET_MS:.0f} ms) "
-          f"{'ok' if ok else 'OVER'}")
+          f"{'ok' if progress_ok else 'OVER'}")
     if chart:
-        print(f"rating click -> chart redrawn (information): median {chart['median_ms']:.0f} ms, "
-              f"max {chart['max_ms']:.0f} ms")
+        print(f"rating click -> chart redrawn, {len(charts)} clicks: median {chart['median_ms']:.0f} ms, "
+              f"max {chart['max_ms']:.0f} ms (budget: median <= {CHART_BUDGET_MS:.0f} ms) "
+              f"{'ok' if chart_ok else 'OVER'}")
+    else:
+        print("rating click -> chart redrawn: no chart was seen redrawn (OVER)")
     if errors:
         print("the notebook showed errors:\n" + "\n".join(errors))
     return {"benchmark": "browser_click", "clicks": len(results), **progress,
             "chart_median_ms": chart.get("median_ms"), "chart_max_ms": chart.get("max_ms"),
-            "budget_median_ms": BUDGET_MS, "cores": os.cpu_count(),
+            "budget_median_ms": BUDGET_MS, "chart_budget_median_ms": CHART_BUDGET_MS, "cores": os.cpu_count(),
             "load": [round(x, 2) for x in os.getloadavg()], "ok": ok}
 
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import base64
 import os
+import threading
 
 import ipywidgets as widgets
 
 from plkit import analysis, charts
 from plkit.content import Framework, Theme, load_framework
 from plkit.store import WorkStore
-from plkit.ui.common import escape, figure_html, text_box
+from plkit.ui.common import escape, text_box
 from plkit.ui.rounds import ComparePanel, RoundsPanel
 from plkit.ui.screen import WorkbookScreen, set_text
 from plkit.work import Work
+
+# Charts are drawn one at a time: the screen's first chart is drawn on a thread of its own (see
+# SelfAssessmentScreen._draw_in_background), and matplotlib is not safe to use from two threads at once.
+DRAWING = threading.RLock()
 
 
 class ThemePage(widgets.VBox):
@@ -26,6 +32,7 @@ class ThemePage(widgets.VBox):
         self.evidence: dict[str, widgets.Textarea] = {}
         self.reflections: dict[str, widgets.Textarea] = {}
         self.chart = widgets.HTML(layout=widgets.Layout(min_height="120px"))
+        self.picture = charts.RatingsPicture()
         labels = [(option.label, option.id) for option in framework.scale]
         parts: list[widgets.Widget] = [
             widgets.HTML(
@@ -81,8 +88,15 @@ class ThemePage(widgets.VBox):
     def draw_chart(self, work: Work, framework: Framework) -> None:
         counts = analysis.counts_by_approach(work, self.theme, framework)
         labels = {a.id: f"{i}. {a.text}" for i, a in enumerate(self.theme.approaches, start=1)}
-        fig = charts.stacked_ratings(counts, labels, framework, self.theme.title)
-        self.chart.value = figure_html(fig, chart_alt_text(counts, labels, framework))
+        with DRAWING:  # the kept figure is redrawn: only its bars and numbers move
+            png = self.picture.png(counts, labels, framework, self.theme.title)
+        self.chart.value = png_html(png, chart_alt_text(counts, labels, framework))
+
+
+def png_html(png: bytes, alt: str) -> str:
+    """The chart as an <img> (as ``figure_html`` makes it), with its text for screen readers."""
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}" style="max-width:100%;height:auto">'
 
 
 def chart_alt_text(
@@ -101,6 +115,7 @@ class SummaryPage(widgets.VBox):
 
     def __init__(self, framework: Framework) -> None:
         self.chart = widgets.HTML(layout=widgets.Layout(min_height="120px"))
+        self.picture = charts.RatingsPicture()
         self.text = widgets.HTML()
         self.reflections = {p.id: text_box(p.text) for p in framework.overall_prompts}
         super().__init__(
@@ -116,8 +131,9 @@ class SummaryPage(widgets.VBox):
     def show(self, work: Work, framework: Framework) -> None:
         counts = analysis.counts_by_theme(work, framework)
         labels = {t.id: t.title for t in framework.themes}
-        fig = charts.stacked_ratings(counts, labels, framework, "Your ratings, theme by theme")
-        self.chart.value = figure_html(fig, chart_alt_text(counts, labels, framework))
+        with DRAWING:
+            png = self.picture.png(counts, labels, framework, "Your ratings, theme by theme")
+        self.chart.value = png_html(png, chart_alt_text(counts, labels, framework))
         self.text.value = summary_html(work, framework)
 
 
@@ -150,35 +166,55 @@ class SelfAssessmentScreen(WorkbookScreen):
     def __init__(self, store: WorkStore) -> None:
         self.framework = store.framework
         super().__init__(store, progress_total=len(self.framework.practices))
-        self.pages = [ThemePage(theme, self.framework) for theme in self.framework.themes]
+        # A theme's page is built when its tab is first chosen (or ``pages`` is read), so the
+        # first screen sends the browser the controls of one theme, not of all four.
+        self._built: dict[int, ThemePage] = {}
+        self._holders = [widgets.VBox() for _ in self.framework.themes]
+        # In a kernel the first chart is drawn once the screen is on its way to the browser.
+        self._draw_soon = _in_kernel()
         self.summary = SummaryPage(self.framework)
         from plkit.ui.summary_download import SummaryDownload  # "Prepare my summary to print"
 
         self.summary_download = SummaryDownload(store)
         self.summary.children = (*self.summary.children, self.summary_download)
-        self.tabs = widgets.Tab(children=[*self.pages, self.summary])
+        self.tabs = widgets.Tab(children=[*self._holders, self.summary])
         self.tabs.titles = [*(t.title for t in self.framework.themes), "Summary"]
         self.rounds = RoundsPanel(self.framework, self._edit_rounds, lambda: self.store.work)  # keep, rename, remove
         self.since = ComparePanel(self.framework)  # "Since last time"
         titles = (*self.tabs.titles, "Rounds", "Since last time")
         self.tabs.children = (*self.tabs.children, self.rounds, self.since)
         self.tabs.titles = titles
-        self._connect()
+        for prompt_id, box in self.summary.reflections.items():
+            self._save_text_on_change(box, "reflections", prompt_id)
+        self.page(0)
         self.finish([self.tabs])
         self.tabs.observe(self._tab_changed, "selected_index")
 
-    def _connect(self) -> None:
-        for page in self.pages:
-            for practice_id, toggle in page.ratings.items():
-                toggle.observe(
-                    lambda change, pid=practice_id, page=page: self._rate(page, pid, change["new"]),
-                    "value",
-                )
-            for kind in ("notes", "evidence", "reflections"):
-                for item_id, box in getattr(page, kind).items():
-                    self._save_text_on_change(box, kind, item_id)
-        for prompt_id, box in self.summary.reflections.items():
-            self._save_text_on_change(box, "reflections", prompt_id)
+    @property
+    def pages(self) -> list[ThemePage]:
+        """Every theme's page (the ones not built yet are built now)."""
+        return [self.page(index) for index in range(len(self._holders))]
+
+    def page(self, index: int) -> ThemePage:
+        """Theme ``index``'s page, built with the saved answers in it when first asked for."""
+        with self._lock:
+            if index not in self._built:
+                page = ThemePage(self.framework.themes[index], self.framework)
+                self._show_page(page, self.store.work)
+                self._connect(page)
+                self._built[index] = page
+                self._holders[index].children = (page,)
+            return self._built[index]
+
+    def _connect(self, page: ThemePage) -> None:
+        for practice_id, toggle in page.ratings.items():
+            toggle.observe(
+                lambda change, pid=practice_id, page=page: self._rate(page, pid, change["new"]),
+                "value",
+            )
+        for kind in ("notes", "evidence", "reflections"):
+            for item_id, box in getattr(page, kind).items():
+                self._save_text_on_change(box, kind, item_id)
 
     def _save_text_on_change(self, box: widgets.Textarea, kind: str, item_id: str) -> None:
         def save(change) -> None:
@@ -216,8 +252,11 @@ class SelfAssessmentScreen(WorkbookScreen):
         work = self.store.work
         if index is None:
             return
-        if index < len(self.pages):
-            self.pages[index].draw_chart(work, self.framework)
+        if index < len(self._holders) and self._draw_soon:
+            self._draw_soon = False
+            self._draw_in_background(self.page(index))
+        elif index < len(self._holders):
+            self.page(index).draw_chart(work, self.framework)
         elif index == self._index(self.rounds):
             self.rounds.show(work)
         elif index == self._index(self.since):
@@ -225,24 +264,49 @@ class SelfAssessmentScreen(WorkbookScreen):
         else:
             self.summary.show(work, self.framework)
 
+    def _show_page(self, page: ThemePage, work: Work) -> None:
+        """Put the saved answers into one theme page's controls."""
+        section = work.self_assessment
+        for practice_id, toggle in page.ratings.items():
+            toggle.value = section.ratings.get(practice_id)
+        for kind in ("notes", "evidence", "reflections"):
+            for item_id, box in getattr(page, kind).items():
+                box.value = getattr(section, kind).get(item_id, "")
+        page.show_progress(work, self.framework)
+
     def progress(self, work: Work) -> tuple[int, str]:
         done = analysis.progress(work, self.framework)
         return done.rated, done.text
 
+    def _draw_in_background(self, page: ThemePage) -> None:
+        """Draw the page's chart on a thread, so the screen goes to the browser at once.
+
+        Importing matplotlib and drawing the first chart take about a second; the chart sits
+        below the practices, and the teacher can start rating meanwhile. A rating drawn before
+        it waits for it (``DRAWING``), and it draws the answers saved when it starts drawing.
+        """
+        def draw() -> None:
+            with DRAWING:
+                page.draw_chart(self.store.work, self.framework)
+
+        threading.Thread(target=draw, name="plkit-first-chart", daemon=True).start()
+
     def show_answers(self, work: Work) -> None:
+        for page in self._built.values():
+            self._show_page(page, work)
         section = work.self_assessment
-        for page in self.pages:
-            for practice_id, toggle in page.ratings.items():
-                toggle.value = section.ratings.get(practice_id)
-            for kind in ("notes", "evidence", "reflections"):
-                for item_id, box in getattr(page, kind).items():
-                    box.value = getattr(section, kind).get(item_id, "")
-            page.show_progress(work, self.framework)
         for prompt_id, box in self.summary.reflections.items():
             box.value = section.reflections.get(prompt_id, "")
         self.rounds.show(work)
         self.since.show(work, draw=False)
         self._draw_selected()
+
+
+def _in_kernel() -> bool:
+    """Whether this runs in a Jupyter kernel, where a browser waits for the screen."""
+    from IPython import get_ipython
+
+    return getattr(get_ipython(), "kernel", None) is not None
 
 
 def self_assessment(
