@@ -233,3 +233,22 @@ def test_the_hook_never_fails_on_a_strange_notebook(cells, metadata):
     if isinstance(metadata.get("plkit"), dict):
         assert set(content["metadata"]) <= {"plkit", "title", "kernelspec", "language_info"}
     assert as_shipped({"cells": "not a list", "metadata": {"plkit": {}}})["metadata"]["plkit"] == {}
+
+
+# --- keeping the screen in sight in JupyterLab ----------------------------------------------------
+
+
+def test_the_screen_asks_to_be_scrolled_into_view_only_in_a_jupyterlab_kernel(monkeypatch):
+    from plkit.ui import view
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    monkeypatch.setattr("IPython.get_ipython", lambda: None)
+    assert not view.keep_in_sight()  # plain Python: no notebook to scroll
+    monkeypatch.setattr("IPython.get_ipython", lambda: object())
+    for name in view.APP_VIEW_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    assert view.keep_in_sight() and len(shown) == 1  # a JupyterLab kernel
+    assert "scrollIntoView" in shown[0].data
+    monkeypatch.setenv("VOILA_KERNEL_ID", "abc")
+    assert not view.keep_in_sight() and len(shown) == 1  # the app view opens at the top anyway

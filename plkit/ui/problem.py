@@ -10,6 +10,7 @@ import ipywidgets as widgets
 
 from plkit.errors import PlkitError
 from plkit.ui.common import escape, style_tag
+from plkit.ui.view import keep_in_sight
 
 Screen = TypeVar("Screen", bound=widgets.Widget)
 
@@ -36,6 +37,7 @@ def plain_problems(build: Callable[..., Screen]) -> Callable[..., Screen | widge
 
     @functools.wraps(build)
     def build_or_explain(*args, **kwargs):
+        keep_in_sight()  # JupyterLab's Run All would leave the screen out of sight
         try:
             return build(*args, **kwargs)
         except PlkitError as exc:

@@ -369,7 +369,7 @@ class StartHere:
     tests/browser/test_way_through.py)."""
 
     notebook = "00_start_here.ipynb"
-    ready = ".plkit-home"
+    ready = ".plkit-home-card"
     saves_work = False
 
     def wait_ready(self, screen) -> None:
