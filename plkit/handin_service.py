@@ -212,7 +212,10 @@ def main() -> None:
     app = make_app(folder, prefix, os.environ.get("PLKIT_FACILITATORS_GROUP") or FACILITATORS)
     server = httpserver.HTTPServer(app, max_body_size=MAX_BODY)
     server.listen(where.port or 80, where.hostname or "127.0.0.1")
-    ioloop.IOLoop.current().start()
+    try:
+        ioloop.IOLoop.current().start()
+    except KeyboardInterrupt:  # the hub stops its services with SIGINT: a normal end
+        pass
 
 
 if __name__ == "__main__":

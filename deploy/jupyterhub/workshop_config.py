@@ -60,6 +60,9 @@ groups = dict(c.JupyterHub.load_groups) if isinstance(c.JupyterHub.load_groups, 
 groups["facilitators"] = {"users": FACILITATORS}
 c.JupyterHub.load_groups = groups
 
+# A launch link starts the participant's server at once (no "Launch server" page in between).
+c.JupyterHub.implicit_spawn_seconds = 0.5
+
 # Each participant's server: where to hand in; the workbooks' kernels see it.
 environment = dict(c.Spawner.environment) if isinstance(c.Spawner.environment, dict) else {}
 environment["PLKIT_HANDIN_URL"] = HANDIN_URL
