@@ -17,6 +17,7 @@ and nothing stored changes. It imports nothing from ``plkit.ui``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from datetime import datetime, timezone
@@ -212,10 +213,8 @@ def main() -> None:
     app = make_app(folder, prefix, os.environ.get("PLKIT_FACILITATORS_GROUP") or FACILITATORS)
     server = httpserver.HTTPServer(app, max_body_size=MAX_BODY)
     server.listen(where.port or 80, where.hostname or "127.0.0.1")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # the hub stops its services with SIGINT: a normal end
         ioloop.IOLoop.current().start()
-    except KeyboardInterrupt:  # the hub stops its services with SIGINT: a normal end
-        pass
 
 
 if __name__ == "__main__":
