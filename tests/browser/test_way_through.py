@@ -87,6 +87,7 @@ def test_jupyterlab_start_here_opens_a_workbook_that_closes_without_asking(page,
     shipped = (lab_server.root / WORKBOOKS[1].notebook).read_bytes()
     lab.open_notebook(page, lab_server, "00_start_here.ipynb")
     home = lab.run_all(page, ready=".plkit-home-card")
+    expect(page.get_by_text(re.compile("Jupyter news", re.I))).to_have_count(0)  # no news pop-up
     home.get_by_role("link", name=WORKBOOKS[1].heading).click()
 
     # It opens in a JupyterLab tab of its own (no page reload); Run All shows the first control.
