@@ -65,8 +65,7 @@ lab: $(VENV)/.installed $(VENV)/.settings  ## open JupyterLab on the workbooks
 
 app: $(VENV)/.installed $(VENV)/.settings  ## serve the workbooks as code-free apps (Voila)
 	@$(ONE_PERSON)
-	$(BIN)/voila workbooks --port=$(PORT) \
-		--MappingKernelManager.cull_interval=60 --MappingKernelManager.cull_idle_timeout=600
+	$(BIN)/voila workbooks --port=$(PORT)  # a closed page's kernel is culled: see binder/voila.json
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check plkit tests benchmarks
@@ -84,6 +83,8 @@ bench: $(VENV)/.installed-test  ## performance figures (see benchmarks/README.md
 	$(BIN)/python benchmarks/run_all.py
 	$(BIN)/python benchmarks/group_analysis.py
 	$(BIN)/python benchmarks/browser_click.py
+	$(BIN)/python benchmarks/first_control.py
+	$(BIN)/python benchmarks/kernel_cull.py  # about 3 minutes, mostly waiting for the culler
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
