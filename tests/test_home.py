@@ -252,3 +252,24 @@ def test_the_screen_asks_to_be_scrolled_into_view_only_in_a_jupyterlab_kernel(mo
     assert "scrollIntoView" in shown[0].data
     monkeypatch.setenv("VOILA_KERNEL_ID", "abc")
     assert not view.keep_in_sight() and len(shown) == 1  # the app view opens at the top anyway
+
+
+# --- the app view's front door ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["tree-lab.html", "tree.html"])
+@pytest.mark.parametrize(("items", "base", "target"), [
+    ([{"name": HOME_NOTEBOOK, "type": "notebook", "path": HOME_NOTEBOOK}], "/", "/voila/render/00_start_here.ipynb"),
+    # Binder and JupyterHub serve the repository's root: its workbooks folder, then Start here.
+    ([{"name": "binder", "type": "directory", "path": "binder"},
+      {"name": "workbooks", "type": "directory", "path": "workbooks"}], "/user/ana/", "/user/ana/voila/tree/workbooks"),
+])
+def test_voilas_folder_page_opens_start_here(page, items, base, target):
+    from jinja2 import Environment, FileSystemLoader
+
+    templates = ROOT / "share" / "jupyter" / "voila" / "templates" / "plkit"
+    html = Environment(loader=FileSystemLoader(templates), autoescape=True).get_template(page).render(
+        contents={"content": iter(items)}, base_url=base, query="")
+    assert f'<meta http-equiv="refresh" content="0; url={target}">' in html
+    assert f'window.location.replace("{target}")' in html
+    assert "Select items to open" not in html
