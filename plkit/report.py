@@ -240,8 +240,10 @@ def plan_markdown(work: Work, framework: Framework, today: date | None = None) -
         lines = [f"# {PLAN_HEADING}", ""]
         who = [work.participant.name, work.participant.role, work.participant.team]
         lines += [" · ".join(md_line(x) for x in who if x.strip()) + f" · {today:%d %B %Y}", ""]
-    for problem in plan_problems(work):
-        lines.append(f"> Still to do: {md_line(problem)}")
+    problems = plan_problems(work)
+    if problems:  # one list item each: lines of a quote or a paragraph would run together as rendered
+        lines += ["**Still to do:**", ""]
+        lines += [f"- {md_line(problem)}" for problem in problems]
     for number, priority in enumerate(work.action_plan.priorities, start=1):
         lines += ["", f"## Priority {number}: {md_line(priority.title)}", ""]
         for label, value in _rows(priority, framework, work):

@@ -2,9 +2,10 @@
 and the next review: counted, checked, drawn on the timeline, printed, and tallied for the group."""
 
 import json
+import re
 from datetime import date
 
-from page_checks import Page, assert_markdown_shows, assert_safe_page
+from page_checks import Page, assert_markdown_shows, assert_safe_page, normal
 
 from plkit import charts
 from plkit.group import plan_progress, read_group
@@ -247,3 +248,32 @@ def test_the_dashboard_s_priorities_tab_shows_steps_done(tmp_path, framework):
     assert f"<li><strong>{goals}</strong><br>Chosen by 2 people · steps done: 3 of 6</li>" in html
     assert "<li><strong>Parent nights</strong><br>Chosen by 1 person · steps done: 0 of 2</li>" in html
     assert "<li><strong>Portfolios</strong><br>Chosen by 1 person · no steps written yet</li>" in html
+
+
+# --- the Markdown plan as a Markdown viewer shows it (issue 13) -----------------------------------
+
+def _items(html: str, after: str) -> list[str]:
+    """The text of each item of the first list after ``after`` in rendered HTML (nested lists apart)."""
+    rest = html[html.index(after) + len(after):]
+    tag = re.search(r"<(ul|ol)>", rest).group(1)
+    block = rest[rest.index(f"<{tag}>"):rest.index(f"</{tag}>")]
+    return [Page(item).text for item in re.findall(r"<li>(.*?)(?:</li>|<ol>|<ul>)", block, re.S)]
+
+
+def test_each_thing_still_to_do_and_each_step_is_its_own_line_as_rendered(framework):
+    """The plan's "Still to do" lines were one blockquote paragraph, run together when rendered;
+    each is a list item now, and so is each step."""
+    from page_checks import RENDERERS
+
+    work = Work()
+    work.action_plan.priorities = [
+        tracked(steps=[Step("Pilot with grade 7", "done", "2026-10-01"), Step("Share at staff meeting")]),
+        Priority(title="Parent nights")]
+    problems = plan_problems(work)
+    assert len(problems) == 3
+    text = plan_markdown(work, framework, today=TODAY)
+    for flavour, render in RENDERERS.items():
+        html = render(text)
+        assert _items(html, "Still to do:") == [normal(p) for p in problems], flavour
+        assert _items(html, "1 of 2 steps done") == [
+            "Done: Pilot with grade 7 (due 01 October 2026)", "Not started: Share at staff meeting (no due date)"]
