@@ -21,6 +21,44 @@ STYLE = """
 .plkit-row { gap: 8px 16px; }
 .plkit .lm-TabBar-tab { flex: 0 0 auto !important; max-width: none !important; min-width: 0 !important;
   color: var(--jp-ui-font-color1, #1a1a1a) !important; }
+/* Reflow (WCAG 1.4.10): at 320 px wide (a phone, or 400% zoom) nothing scrolls sideways and no
+   label is cut short. Tabs wrap onto several lines; the chosen tab is bold and underlined. */
+.plkit .widget-tab > .lm-TabBar { height: auto !important; min-height: 0 !important;
+  overflow: visible !important; }
+.plkit .widget-tab > .lm-TabBar > .lm-TabBar-content { flex-wrap: wrap !important;
+  align-items: stretch !important; gap: 4px; min-width: 0 !important; padding-bottom: 4px !important; }
+.plkit .widget-tab > .lm-TabBar .lm-TabBar-tab { flex: 0 1 auto !important; max-width: 100% !important;
+  height: auto !important; min-height: 30px !important; margin: 0 !important; padding: 4px 10px !important;
+  line-height: 1.3 !important; align-items: center; overflow: visible !important; transform: none !important;
+  border: 1px solid var(--jp-border-color1, #bdbdbd) !important; border-radius: 3px 3px 0 0; }
+.plkit .widget-tab > .lm-TabBar .lm-TabBar-tabLabel { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; overflow-wrap: anywhere; }
+.plkit .widget-tab > .lm-TabBar .lm-TabBar-tab.lm-mod-current { font-weight: bold;
+  background: var(--jp-layout-color1, white) !important; box-shadow: inset 0 -4px 0 #0072B2; }
+.plkit .widget-tab > .lm-TabBar .lm-TabBar-tab:focus-visible { outline: 3px solid #E69F00; outline-offset: 1px; }
+.plkit .jupyter-button, .plkit .widget-button, .plkit .widget-toggle-button, .plkit .widget-upload {
+  width: auto; max-width: 100%; height: auto !important; min-height: var(--jp-widgets-inline-height, 28px);
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  line-height: 1.3 !important; padding-top: 4px !important; padding-bottom: 4px !important; }
+.plkit .widget-toggle-buttons { display: flex; flex-wrap: wrap; gap: 4px 0; max-width: 100%;
+  overflow: visible !important; height: auto !important; }
+.plkit .widget-hbox, .plkit .widget-inline-hbox { flex-wrap: wrap; max-width: 100%; min-width: 0; }
+.plkit .widget-inline-hbox > .widget-label { white-space: normal; max-width: 100%; height: auto;
+  min-height: var(--jp-widgets-inline-height, 28px); }
+.plkit.widget-box > *, .plkit .widget-box > *, .plkit .widget-inline-hbox > * { min-width: 0;
+  max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)); }
+.plkit .widget-html-content table { display: block; max-width: 100%; overflow-x: auto; }
+@media (max-width: 480px) {
+  .plkit .widget-html-content th, .plkit .widget-html-content td { padding: 2px 4px !important; }
+}
+.plkit input, .plkit textarea, .plkit select { max-width: 100%; min-width: 0; box-sizing: border-box; }
+.plkit img { max-width: 100%; height: auto; }
+.plkit .widget-label-basic { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; height: auto !important; line-height: 1.3; }
+.plkit .widget-checkbox, .plkit .widget-dropdown, .plkit .widget-text, .plkit .widget-datepicker,
+.plkit .widget-hslider {
+  height: auto !important; min-height: var(--jp-widgets-inline-height, 28px); }
+.plkit .widget-html-content { overflow-wrap: break-word; max-width: 100%; }
 .plkit .jupyter-widget-Collapse-header { color: var(--jp-ui-font-color1, #1a1a1a) !important; }
 .plkit-practice { margin: 10px 0 2px 0; line-height: 1.4; }
 .plkit-card { border-left: 4px solid #0072B2; padding-left: 10px; margin: 12px 0 6px 0; }

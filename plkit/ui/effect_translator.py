@@ -77,7 +77,7 @@ class EffectTranslator(widgets.VBox):
             readout_format=".2f",
             continuous_update=False,
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%", max_width="40em"),
+            layout=widgets.Layout(width="auto", max_width="40em"),  # stretches to the screen, margins included
         )
         self.r = widgets.FloatText(
             value=round(d_to_r(D_START), 3),
