@@ -343,6 +343,7 @@ def timeline(priorities: list, ax: Axes | None = None, title: str = "My action p
         days += [d.toordinal() for s in priority.steps if s.text.strip() and (d := _day(s.due))]
     first, last = (min(days), max(days)) if days else (0, 0)
     any_steps = False
+    notes = []  # each dated bar's note, kept inside the frame once the figure is laid out
     for row, priority in enumerate(priorities):
         start, end = _day(priority.start), _day(priority.end)
         done = progress_text(*step_progress(priority))
@@ -355,8 +356,8 @@ def timeline(priorities: list, ax: Axes | None = None, title: str = "My action p
             note = f"{start:%d %b %Y} to {end:%d %b %Y} · {done}"
             # the note runs right from the start, or left from the end when the bar starts late
             late = last > first and (start.toordinal() - first) / (last - first) > 0.5
-            ax.annotate(note, ((start.toordinal() + length) if late else start.toordinal(), row + 0.42),
-                        fontsize=8, va="top", ha="right" if late else "left")
+            notes.append(ax.annotate(note, ((start.toordinal() + length) if late else start.toordinal(), row + 0.42),
+                                     fontsize=8, va="top", ha="right" if late else "left", in_layout=False))
         else:
             unset = ax.text(0.01, row + 0.42, "dates not set yet", transform=ax.get_yaxis_transform(),
                             va="top", fontsize=8, style="italic", color="#555555")
@@ -387,7 +388,31 @@ def timeline(priorities: list, ax: Axes | None = None, title: str = "My action p
     _literal(ax)
     if legend is not None:
         _literal(legend)
+    if own_figure and notes:
+        _keep_notes_inside(fig, ax, notes)
     return fig
+
+
+def _keep_notes_inside(fig: Figure, ax: Axes, notes: list) -> None:
+    """Lay the figure out, then bring back inside the chart's frame any note that would cross it
+    (a long or wide-lettered title leaves a narrow frame, and a note runs on from its bar's start):
+    in two lines if one is wider than the frame, flush with the edge it crossed. Before, its words
+    were cut at the picture's edge."""
+    fig.set_dpi(PNG_DPI)  # laid out as it will be drawn: the layout shifts a little with the dpi
+    with _drawing_literally():
+        fig.draw_without_rendering()
+    frame = ax.get_window_extent()
+    inset = 2 / frame.width  # two pixels between a note and the frame's edge, in the frame's width
+    for note in notes:
+        if note.get_window_extent().width > frame.width * (1 - 2 * inset):
+            note.set_text(note.get_text().replace(" · ", "\n", 1))
+        box = note.get_window_extent()
+        if box.x1 > frame.x1 or box.x0 < frame.x0:  # flush with the edge crossed, wherever the frame ends up
+            right = box.x1 > frame.x1
+            # across: a share of the frame's width; down: the rows (the words stand where the point is)
+            note.xycoords = note.anncoords = ax.get_yaxis_transform()
+            note.xy = note.xyann = (1 - inset if right else inset, note.xy[1])
+            note.set_horizontalalignment("right" if right else "left")
 
 
 def agreement_heatmap(

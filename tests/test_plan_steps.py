@@ -146,6 +146,54 @@ def test_the_timeline_keeps_its_words_inside_the_picture():
         assert box.y0 >= 0 and box.y1 <= fig.bbox.height, text.get_text()
 
 
+def _words_outside(fig) -> list[str]:
+    """Every word of the figure drawn as the PNG is (at its dpi) that is not wholly inside the
+    picture, and every note or step number not wholly inside the chart's frame."""
+    import warnings
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    canvas = FigureCanvasAgg(fig)
+    fig.set_dpi(charts.PNG_DPI)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        canvas.draw()
+    renderer = canvas.get_renderer()
+    picture, frame = fig.bbox, fig.axes[0].get_window_extent(renderer)
+    outside = []
+    for text in fig.findobj(Text):
+        box = text.get_window_extent(renderer)
+        if text.get_visible() and text.get_text().strip() and not (
+                box.x0 >= picture.x0 and box.x1 <= picture.x1 and box.y0 >= picture.y0 and box.y1 <= picture.y1):
+            outside.append(f"picture: {text.get_text()!r}")
+    for text in fig.axes[0].texts:
+        box = text.get_window_extent(renderer)
+        if box.x0 < frame.x0 - 0.5 or box.x1 > frame.x1 + 0.5:
+            outside.append(f"frame: {text.get_text()!r}")
+    return outside
+
+
+def test_the_timeline_keeps_every_word_inside_whatever_the_titles():
+    """Issue 13: a title in Chinese (wide letters) left a narrow frame, and a bar's note ran past
+    the picture's right edge, its last words cut. Every note now stays inside: moved back, or in
+    two lines when wider than the frame."""
+    plans = {
+        "Chinese titles": [Priority(title="个性化学习的目标设定与学生自主规划" * 3, start="2026-01-01", end="2026-12-31"),
+                           Priority(title="家校合作" * 6, start="2026-06-20", end="2026-07-01",
+                                    steps=[Step("开始", "done", "2026-06-25")])],
+        "wide letters": [Priority(title="W" * 80, start="2026-01-01", end="2026-03-01")],
+        "undated beside a day-long bar": [Priority(title="M" * 68),
+                                          Priority(title="M" * 68, start="2026-01-01", end="2026-01-02")],
+        "long English titles": [tracked(title="Students write personal learning plans and set their goals " * 2),
+                                Priority(title="Family learning nights", start="2026-10-28", end="2026-11-02",
+                                         steps=[Step("Invite", "under-way", "2026-10-30")]),
+                                Priority(title="Portfolios")],
+    }
+    for name, priorities in plans.items():
+        assert _words_outside(charts.timeline(priorities)) == [], name
+
+
 def test_the_timeline_in_words_lists_every_step_with_its_date_and_status():
     alt = timeline_alt([tracked(), Priority(title="Open")])
     assert alt == (
