@@ -212,7 +212,8 @@ def main() -> None:
     where = urlsplit(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))
     app = make_app(folder, prefix, os.environ.get("PLKIT_FACILITATORS_GROUP") or FACILITATORS)
     server = httpserver.HTTPServer(app, max_body_size=MAX_BODY)
-    server.listen(where.port or 80, where.hostname or "127.0.0.1")
+    # Its own address by default; on Kubernetes every address of the hub's pod (PLKIT_HANDIN_LISTEN=0.0.0.0).
+    server.listen(where.port or 80, os.environ.get("PLKIT_HANDIN_LISTEN") or where.hostname or "127.0.0.1")
     with contextlib.suppress(KeyboardInterrupt):  # the hub stops its services with SIGINT: a normal end
         ioloop.IOLoop.current().start()
 

@@ -18,7 +18,7 @@ import os
 import sys
 from pathlib import Path
 
-c = get_config()  # noqa: F821
+c = get_config()  # noqa: F821  (JupyterHub's config loader provides it)
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -58,7 +58,7 @@ c.Spawner.http_timeout = 120
 load_subconfig(str(HERE / "workshop_config.py"))  # noqa: F821
 
 if os.geteuid() == 0:  # a container or CI runs as root; Jupyter refuses to unless told
-    c.Spawner.args = [*c.Spawner.args, "--allow-root"]
+    c.Spawner.args.append("--allow-root")
 
 # Servers left with no page open for an hour are stopped (their work is saved in their home).
 c.JupyterHub.services.append({

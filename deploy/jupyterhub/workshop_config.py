@@ -9,7 +9,9 @@ by the environment variable named beside it. facilitator_guide.md walks through 
 import os
 import sys
 
-c = get_config()  # noqa: F821  (JupyterHub's config loader provides it)
+# `c` is the hub's config: JupyterHub's loader, TLJH's jupyterhub_config.d and Z2JH's extraConfig
+# all provide it.
+c = globals()["c"]
 
 # The Python that has plkit installed, for the hand-in service (the hub's own by default).
 PYTHON = os.environ.get("PLKIT_HUB_PYTHON", sys.executable)
@@ -17,65 +19,56 @@ PYTHON = os.environ.get("PLKIT_HUB_PYTHON", sys.executable)
 HANDIN_DIR = os.environ.get("PLKIT_HANDIN_DIR", "/srv/plkit/handins")
 # The port the service listens on, on this machine only.
 HANDIN_PORT = int(os.environ.get("PLKIT_HANDIN_PORT", "10101"))
-# How a participant's server reaches the service. On one machine (TLJH, `make hub`) directly; on
-# Kubernetes through the hub's proxy (see z2jh-values.yaml).
-HANDIN_URL = os.environ.get("PLKIT_HANDIN_URL", f"http://127.0.0.1:{HANDIN_PORT}/services/handin/")
+# Where the hub and its proxy reach the service: this machine (TLJH, `make hub`), or on Kubernetes
+# the hub's pod (http://hub:10101, see z2jh-values.yaml).
+SERVICE_URL = os.environ.get("PLKIT_HANDIN_SERVICE_URL", f"http://127.0.0.1:{HANDIN_PORT}")
+# How a participant's server reaches the service: the same address, under the service's prefix.
+HANDIN_URL = os.environ.get("PLKIT_HANDIN_URL", f"{SERVICE_URL}/services/handin/")
 # The hub users who may read everyone's hand-ins (admins may too). Comma-separated.
 FACILITATORS = [n.strip() for n in os.environ.get("PLKIT_FACILITATORS", "").split(",") if n.strip()]
 
-
-
-def _set_before(value) -> list:
-    """What the config set already (TLJH and Z2JH set some of these), as a list; [] if nothing."""
-    return list(value) if isinstance(value, (list, tuple)) else []
-
-
-service_env = {"PLKIT_HANDIN_DIR": HANDIN_DIR, "PLKIT_FACILITATORS_GROUP": "facilitators"}
+service_env = {"PLKIT_HANDIN_DIR": HANDIN_DIR, "PLKIT_FACILITATORS_GROUP": "facilitators",
+               "PLKIT_HANDIN_LISTEN": os.environ.get("PLKIT_HANDIN_LISTEN", "")}
 if os.environ.get("PLKIT_FRAMEWORK"):  # a district's own framework: hand-ins are checked against it
     service_env["PLKIT_FRAMEWORK"] = os.environ["PLKIT_FRAMEWORK"]
 
-c.JupyterHub.services = [
-    *[s for s in _set_before(c.JupyterHub.services) if s.get("name") != "handin"],
+# Each setting below adds to what the hub's own config set (TLJH's culler, Z2JH's services...):
+# extend/append/update, never "=".
+c.JupyterHub.services.append(
     {
         "name": "handin",
-        "url": f"http://127.0.0.1:{HANDIN_PORT}",
+        "url": SERVICE_URL,
         "command": [PYTHON, "-m", "plkit.handin_service"],
         "environment": service_env,
         "display": False,  # participants use it from the workbooks, not from the hub's menu
-    },
-]
+    }
+)
 
 # Every user may call the service, and so may their server's token (the kernel hands in with it);
 # the service may ask the hub for a caller's name, admin flag and groups, nothing more.
-c.JupyterHub.load_roles = [
-    *[r for r in _set_before(c.JupyterHub.load_roles) if r.get("name") not in ("user", "server", "plkit-handin")],
+c.JupyterHub.load_roles.extend([
     {"name": "user", "scopes": ["self", "access:services!service=handin"]},
     {"name": "server", "scopes": ["users:activity!user", "access:servers!server",
                                   "access:services!service=handin"]},
     {"name": "plkit-handin", "scopes": ["read:users:name", "read:users:groups"], "services": ["handin"]},
-]
+])
 
 # The facilitators group (admins can also add people to it on the hub's Admin page, Groups).
-groups = dict(c.JupyterHub.load_groups) if isinstance(c.JupyterHub.load_groups, dict) else {}
-groups["facilitators"] = {"users": FACILITATORS}
-c.JupyterHub.load_groups = groups
+c.JupyterHub.load_groups.update({"facilitators": {"users": FACILITATORS}})
 
 # A launch link starts the participant's server at once (no "Launch server" page in between).
 c.JupyterHub.implicit_spawn_seconds = 0.5
 
 # Each participant's server: where to hand in; the workbooks' kernels see it.
-environment = dict(c.Spawner.environment) if isinstance(c.Spawner.environment, dict) else {}
-environment["PLKIT_HANDIN_URL"] = HANDIN_URL
+c.Spawner.environment.update({"PLKIT_HANDIN_URL": HANDIN_URL})
 if os.environ.get("PLKIT_FRAMEWORK"):
-    environment["PLKIT_FRAMEWORK"] = os.environ["PLKIT_FRAMEWORK"]
-c.Spawner.environment = environment
+    c.Spawner.environment.update({"PLKIT_FRAMEWORK": os.environ["PLKIT_FRAMEWORK"]})
 
 # A kernel left without any open page is stopped after an hour; one with a page open never is
 # (cull_connected stays False). An open page also pings its server every 30 seconds, through the
 # proxy, so the hub's idle culler never stops a server while a participant has a workbook open.
-c.Spawner.args = [
-    *[a for a in _set_before(c.Spawner.args) if "MappingKernelManager.cull" not in a],
+c.Spawner.args.extend([
     "--MappingKernelManager.cull_idle_timeout=3600",
     "--MappingKernelManager.cull_interval=300",
     "--MappingKernelManager.cull_connected=False",
-]
+])

@@ -12,6 +12,7 @@ import ipywidgets as widgets
 from plkit import group as g
 from plkit import handin
 from plkit import handin
+from plkit import handin
 from plkit.charts import agreement_heatmap, stacked_ratings
 from plkit.collected import CollectedFiles
 from plkit.content import Framework, data_dir, load_framework
@@ -23,6 +24,7 @@ from plkit.roles import MIN_GROUP, between_roles_queue, compare_roles, most_comm
 from plkit.store import WorkStore
 from plkit.ui.common import escape, figure_html, line_box, row, style_tag
 from plkit.ui.consensus import ConsensusScreen
+from plkit.ui.hand_in import HandinsReader
 from plkit.ui.hand_in import HandinsReader
 from plkit.ui.hand_in import HandinsReader
 from plkit.ui.rounds import TeamRounds
@@ -101,6 +103,8 @@ class Dashboard(widgets.VBox):
         self.handins = HandinsReader(self._add_handins, self._notice) if handin.available() else None
         # On a workshop hub only: the participants' hand-ins, read from the hub's hand-in service.
         self.handins = HandinsReader(self._add_handins, self._notice) if handin.available() else None
+        # On a workshop hub only: the participants' hand-ins, read from the hub's hand-in service.
+        self.handins = HandinsReader(self._add_handins, self._notice) if handin.available() else None
         self.consensus = ConsensusScreen(framework, WorkStore(framework, self.work_dir, kind=TEAM))
         self.team_rounds = TeamRounds(framework, self.consensus.store)  # keep the team's answers, compare two times
         self.consensus.save_bar.on_replace = self._team_replaced
@@ -110,7 +114,11 @@ class Dashboard(widgets.VBox):
             widgets.HTML("<h2>1. Collect the group's work files</h2><p>Participants use <em>Download my "
                          "work</em> and send you the file. Add them here, all at once; a file that "
                          "cannot be read is listed and left out.</p>"),
-            row([self.upload, *filter(None, [self.handins]), self.demo, self.clear]), self.clear_choices, row([self.folder, self.read_folder]),
+            row([self.upload, *filter(None, [self.handins]), self.demo, self.clear]),
+            *([widgets.HTML("<p>On this hub, participants can also use <em>Hand in to my facilitator</em>: "
+                            "<em>Read handed-in work</em> adds each person's newest hand-in to the group.</p>")]
+              if self.handins else []),
+            self.clear_choices, row([self.folder, self.read_folder]),
             widgets.HTML("<p><small>A folder is read from the computer or server running this "
                          "workbook (on Binder, upload the files into JupyterLab's file list first). "
                          f"A copy of every file you add is kept in {escape(self.kept.shown_folder)}, so the "
@@ -163,6 +171,20 @@ class Dashboard(widgets.VBox):
             number += 1
             unique = f"{Path(name).stem} ({number}){Path(name).suffix}"
         self.sources[unique] = data
+
+    def _add_handins(self, files: list[tuple[str, bytes]]) -> None:
+        """Hand-ins read from the hub, one per person: a newer hand-in takes the place of the earlier one."""
+        self.notices = []
+        new = [(name, data) for name, data in files if self.sources.get(name) != data]
+        self.sources.update(new)
+        problem = self.kept.add(new)  # kept in order: after a reload, a person's newest copy wins
+        self.notices.append(problem or f"Handed-in work read: {len(files):,} "
+                            f"{'person' if len(files) == 1 else 'people'}, {len(new):,} new or changed since last read.")
+        self.show()
+
+    def _notice(self, text: str, problem: bool = False) -> None:
+        self.notices.append(text)
+        self.show()
 
     def _add_handins(self, files: list[tuple[str, bytes]]) -> None:
         """Hand-ins read from the hub, one per person: a newer hand-in takes the place of the earlier one."""

@@ -93,7 +93,7 @@ def source_repository(target: Path) -> Path:
 class Hub:
     """deploy/jupyterhub/jupyterhub_config.py running in ``state``."""
 
-    def __init__(self, state: Path, facilitators: str = FACILITATOR) -> None:
+    def __init__(self, state: Path, facilitators: str = FACILITATOR, extra_config: str = "") -> None:
         self.state = state
         self.port, api, proxy_api, handin_port = free_ports(4)
         self.token = secrets.token_hex(16)
@@ -107,6 +107,7 @@ class Hub:
             "PLKIT_FACILITATORS": facilitators,
             "PLKIT_TEST_HUB_CONFIG": str(CONFIG), "PLKIT_TEST_HUB_TOKEN": self.token,
         })
+        self.extra_config = extra_config  # more config lines (the load benchmark's longer timeouts)
         self.process: subprocess.Popen | None = None
         self.log_path = state / "hub.log"
 
@@ -114,7 +115,7 @@ class Hub:
     def start(self) -> Hub:
         self.state.mkdir(parents=True, exist_ok=True)
         config = self.state / "test_config.py"
-        config.write_text(TEST_CONFIG)
+        config.write_text(TEST_CONFIG + self.extra_config)
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen([str(JUPYTERHUB), "-f", str(config)], cwd=self.state, env=self.env,
                                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

@@ -162,3 +162,27 @@ def test_plkit_link_prints_both_links_for_every_workbook(capsys):
     assert out.count("hub.example.org/hub/user-redirect/git-pull?") == 2 * len(names)
     assert main(["link", "--hub", "hub.example.org", "--repo", "x"]) == 1
     assert "should start with https://" in capsys.readouterr().err
+
+
+def test_the_workshop_settings_add_to_a_hubs_own_config(monkeypatch):
+    """As TLJH's jupyterhub_config.d and Z2JH's extraConfig run it: after the hub's own settings."""
+    from traitlets.config import Config, LazyConfigValue
+
+    def value(setting, empty):  # what the hub will see: a setting the hub had not set stays "lazy"
+        return setting.get_value(empty) if isinstance(setting, LazyConfigValue) else setting
+
+    config = Path(__file__).resolve().parents[2] / "deploy" / "jupyterhub" / "workshop_config.py"
+    monkeypatch.setenv("PLKIT_FACILITATORS", "ms-rivera, mr-chen")
+    c = Config()
+    c.JupyterHub.services = [{"name": "cull-idle", "command": ["cull"]}]
+    c.Spawner.environment = {"TZ": "America/Chicago"}
+    c.Spawner.args = ["--debug"]
+    exec(compile(config.read_text(), str(config), "exec"), {"c": c, "__file__": str(config)})
+    assert [s["name"] for s in c.JupyterHub.services] == ["cull-idle", "handin"]
+    assert c.Spawner.environment["TZ"] == "America/Chicago"
+    assert c.Spawner.environment["PLKIT_HANDIN_URL"].endswith("/services/handin/")
+    assert c.Spawner.args[0] == "--debug" and "--MappingKernelManager.cull_connected=False" in c.Spawner.args
+    assert value(c.JupyterHub.load_groups, {})["facilitators"] == {"users": ["ms-rivera", "mr-chen"]}
+    scopes = {role["name"]: role["scopes"] for role in value(c.JupyterHub.load_roles, [])}
+    assert "access:services!service=handin" in scopes["server"] and "access:services!service=handin" in scopes["user"]
+    assert set(scopes["plkit-handin"]) == {"read:users:name", "read:users:groups"}
