@@ -11,8 +11,6 @@ import ipywidgets as widgets
 
 from plkit import group as g
 from plkit import handin
-from plkit import handin
-from plkit import handin
 from plkit.charts import agreement_heatmap, stacked_ratings
 from plkit.collected import CollectedFiles
 from plkit.content import Framework, data_dir, load_framework
@@ -24,8 +22,6 @@ from plkit.roles import MIN_GROUP, between_roles_queue, compare_roles, most_comm
 from plkit.store import WorkStore
 from plkit.ui.common import escape, figure_html, line_box, row, style_tag
 from plkit.ui.consensus import ConsensusScreen
-from plkit.ui.hand_in import HandinsReader
-from plkit.ui.hand_in import HandinsReader
 from plkit.ui.hand_in import HandinsReader
 from plkit.ui.rounds import TeamRounds
 from plkit.work import default_work_dir
@@ -101,10 +97,6 @@ class Dashboard(widgets.VBox):
         self.prepare.on_click(self._prepare)
         # On a workshop hub only: the participants' hand-ins, read from the hub's hand-in service.
         self.handins = HandinsReader(self._add_handins, self._notice) if handin.available() else None
-        # On a workshop hub only: the participants' hand-ins, read from the hub's hand-in service.
-        self.handins = HandinsReader(self._add_handins, self._notice) if handin.available() else None
-        # On a workshop hub only: the participants' hand-ins, read from the hub's hand-in service.
-        self.handins = HandinsReader(self._add_handins, self._notice) if handin.available() else None
         self.consensus = ConsensusScreen(framework, WorkStore(framework, self.work_dir, kind=TEAM))
         self.team_rounds = TeamRounds(framework, self.consensus.store)  # keep the team's answers, compare two times
         self.consensus.save_bar.on_replace = self._team_replaced
@@ -171,34 +163,6 @@ class Dashboard(widgets.VBox):
             number += 1
             unique = f"{Path(name).stem} ({number}){Path(name).suffix}"
         self.sources[unique] = data
-
-    def _add_handins(self, files: list[tuple[str, bytes]]) -> None:
-        """Hand-ins read from the hub, one per person: a newer hand-in takes the place of the earlier one."""
-        self.notices = []
-        new = [(name, data) for name, data in files if self.sources.get(name) != data]
-        self.sources.update(new)
-        problem = self.kept.add(new)  # kept in order: after a reload, a person's newest copy wins
-        self.notices.append(problem or f"Handed-in work read: {len(files):,} "
-                            f"{'person' if len(files) == 1 else 'people'}, {len(new):,} new or changed since last read.")
-        self.show()
-
-    def _notice(self, text: str, problem: bool = False) -> None:
-        self.notices.append(text)
-        self.show()
-
-    def _add_handins(self, files: list[tuple[str, bytes]]) -> None:
-        """Hand-ins read from the hub, one per person: a newer hand-in takes the place of the earlier one."""
-        self.notices = []
-        new = [(name, data) for name, data in files if self.sources.get(name) != data]
-        self.sources.update(new)
-        problem = self.kept.add(new)  # kept in order: after a reload, a person's newest copy wins
-        self.notices.append(problem or f"Handed-in work read: {len(files):,} "
-                            f"{'person' if len(files) == 1 else 'people'}, {len(new):,} new or changed since last read.")
-        self.show()
-
-    def _notice(self, text: str, problem: bool = False) -> None:
-        self.notices.append(text)
-        self.show()
 
     def _add_handins(self, files: list[tuple[str, bytes]]) -> None:
         """Hand-ins read from the hub, one per person: a newer hand-in takes the place of the earlier one."""
