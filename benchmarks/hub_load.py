@@ -41,6 +41,8 @@ from plkit import handin, load_framework, read_work  # noqa: E402
 from plkit.work import WORK_FILE_NAME  # noqa: E402
 
 DEFAULT_PARTICIPANTS = 30
+READ_TIMEOUT = 240  # s without a message from the kernel: it is taken as lost, and started again
+TRIES = 3  # a person whose kernel is lost reloads the page (a new kernel): at most this often
 WORKBOOK = "plkit/workbooks/02_self_assessment.ipynb"
 # Under load, 30 servers starting on two cores take longer than a hub's defaults allow.
 LONGER_TIMEOUTS = """
@@ -61,6 +63,10 @@ for page in screen.pages:
 screen.save_bar.hand_in.click()
 print(json.dumps({"given": given, "said": screen.save_bar.message.value}))
 """
+
+
+class KernelLost(hubtools.HubError):
+    """The kernel stopped answering (under load, one may fail to start): the person reloads."""
 
 
 class MemorySampler(threading.Thread):
@@ -119,9 +125,12 @@ async def _execute(hub: hubtools.Hub, name: str, token: str, kernel: str, code: 
     }))
     printed, errors, replied, idle = [], [], False, False
     while not (replied and idle):  # the reply (shell) and the output (iopub) come in any order
-        raw = await asyncio.wait_for(socket.read_message(), timeout=600)
+        try:
+            raw = await asyncio.wait_for(socket.read_message(), timeout=READ_TIMEOUT)
+        except asyncio.TimeoutError:
+            raise KernelLost(f"{name}: no word from the kernel in {READ_TIMEOUT} s") from None
         if raw is None:
-            raise hubtools.HubError(f"{name}: the kernel's connection closed")
+            raise KernelLost(f"{name}: the kernel's connection closed")
         message = json.loads(raw)
         if message.get("parent_header", {}).get("msg_id") != msg_id:
             continue
@@ -147,9 +156,16 @@ def participant(hub: hubtools.Hub, name: str, token: str, repo: str) -> dict:
     before_pull = time.monotonic()
     hub.pull(name, token, repo)
     pull = time.monotonic() - before_pull
-    result = json.loads(run_in_kernel(hub, name, token, WORKBOOK_CODE).strip().splitlines()[-1])
+    for attempt in range(1, TRIES + 1):
+        try:
+            printed = run_in_kernel(hub, name, token, WORKBOOK_CODE)
+            break
+        except KernelLost:
+            if attempt == TRIES:
+                raise
+    result = json.loads(printed.strip().splitlines()[-1])
     return {"name": name, "spawn_s": spawn, "pull_s": pull, "session_s": time.monotonic() - started,
-            "given": result["given"], "said": result["said"]}
+            "given": result["given"], "said": result["said"], "kernel_retries": attempt - 1}
 
 
 def lost_answers(hub: hubtools.Hub, results: list[dict], handed_in: dict[str, bytes], framework) -> int:
@@ -208,6 +224,7 @@ def main() -> int:
         "handins_read": len([n for n in names if n in handed_in]), "handin_problems": problems,
         "lost_answers": lost,
         "ratings_per_person": len(results[0]["given"]) if results else 0,
+        "kernels_started_again": sum(r["kernel_retries"] for r in results),
         "participants_per_gb": round(1024 / max(unique_mb), 1) if max(unique_mb) else None,
     }
     print(f"{len(names)} participants at once, each with their own server:")
@@ -217,7 +234,8 @@ def main() -> int:
           f"largest {figures['peak_mb_max']} MB; unique (USS): median {figures['peak_unique_mb_median']} MB, "
           f"largest {figures['peak_unique_mb_max']} MB -> about {figures['participants_per_gb']} participants per GB")
     print(f"  total: {figures['total_s']} s; hand-ins read by the facilitator: {figures['handins_read']} of "
-          f"{len(names)}; lost answers: {lost}")
+          f"{len(names)}; lost answers: {lost}; kernels that failed to start and were started again "
+          f"(a reload): {figures['kernels_started_again']}")
     print(json.dumps(figures))
     return 0 if figures["handins_read"] == len(names) and lost == 0 else 1
 
