@@ -1,4 +1,4 @@
-"""Workbook 2's first screen holds one theme's controls; the others are built when first chosen,
+"""Workbook 2's first screen holds one theme's controls; the other tabs are built when first chosen,
 with the saved answers in them, and save like the rest."""
 
 from plkit import read_work
@@ -33,3 +33,16 @@ def test_a_theme_is_built_when_its_tab_is_chosen_with_saved_answers(tmp_path):
     assert read_work(again.store.path, again.framework).self_assessment.ratings == {
         "when-where.anytime.policies": "different"}
     assert "1 This is different" in page.chart.value
+
+
+def test_summary_rounds_and_since_are_built_when_chosen(tmp_path):
+    first = self_assessment(work_dir=tmp_path)
+    first.summary.reflections["overall.shifts"].value = "Pacing"
+    again = self_assessment(work_dir=tmp_path)
+    themes = len(again.framework.themes)
+    assert [bool(tab.children) for tab in again.tabs.children[themes:]] == [False, False, False]
+    again.tabs.selected_index = themes  # Summary
+    assert again.tabs.children[themes].children[0].reflections["overall.shifts"].value == "Pacing"
+    assert "practices are not rated yet" in again.summary.text.value
+    again.tabs.selected_index = themes + 2  # Since last time
+    assert [bool(tab.children) for tab in again.tabs.children[themes:]] == [True, False, True]

@@ -19,6 +19,7 @@ from plkit.work import Work
 # Charts are drawn one at a time: the screen's first chart is drawn on a thread of its own (see
 # SelfAssessmentScreen._draw_in_background), and matplotlib is not safe to use from two threads at once.
 DRAWING = threading.RLock()
+PARTS = {"summary": "Summary", "rounds": "Rounds", "since": "Since last time"}  # the tabs after the themes
 
 
 class ThemePage(widgets.VBox):
@@ -172,20 +173,11 @@ class SelfAssessmentScreen(WorkbookScreen):
         self._holders = [widgets.VBox() for _ in self.framework.themes]
         # In a kernel the first chart is drawn once the screen is on its way to the browser.
         self._draw_soon = _in_kernel()
-        self.summary = SummaryPage(self.framework)
-        from plkit.ui.summary_download import SummaryDownload  # "Prepare my summary to print"
-
-        self.summary_download = SummaryDownload(store)
-        self.summary.children = (*self.summary.children, self.summary_download)
-        self.tabs = widgets.Tab(children=[*self._holders, self.summary])
-        self.tabs.titles = [*(t.title for t in self.framework.themes), "Summary"]
-        self.rounds = RoundsPanel(self.framework, self._edit_rounds, lambda: self.store.work)  # keep, rename, remove
-        self.since = ComparePanel(self.framework)  # "Since last time"
-        titles = (*self.tabs.titles, "Rounds", "Since last time")
-        self.tabs.children = (*self.tabs.children, self.rounds, self.since)
-        self.tabs.titles = titles
-        for prompt_id, box in self.summary.reflections.items():
-            self._save_text_on_change(box, "reflections", prompt_id)
+        # The Summary, Rounds and Since last time tabs are built when first needed, too.
+        self._parts: dict[str, widgets.Widget] = {}
+        self._part_holders = {name: widgets.VBox() for name in PARTS}
+        self.tabs = widgets.Tab(children=[*self._holders, *self._part_holders.values()])
+        self.tabs.titles = [*(t.title for t in self.framework.themes), *PARTS.values()]
         self.page(0)
         self.finish([self.tabs])
         self.tabs.observe(self._tab_changed, "selected_index")
@@ -205,6 +197,52 @@ class SelfAssessmentScreen(WorkbookScreen):
                 self._built[index] = page
                 self._holders[index].children = (page,)
             return self._built[index]
+
+    @property
+    def summary(self) -> SummaryPage:
+        """The Summary tab's page (built now if not yet)."""
+        return self._part("summary")
+
+    @property
+    def summary_download(self):
+        """"Prepare my summary to print", at the foot of the Summary tab."""
+        return self.summary.children[-1]
+
+    @property
+    def rounds(self) -> RoundsPanel:
+        """The Rounds tab: keep, rename and remove rounds (built now if not yet)."""
+        return self._part("rounds")
+
+    @property
+    def since(self) -> ComparePanel:
+        """The Since last time tab (built now if not yet)."""
+        return self._part("since")
+
+    def _part(self, name: str) -> widgets.Widget:
+        with self._lock:
+            if name not in self._parts:
+                self._parts[name] = self._build_part(name, self.store.work)
+                self._part_holders[name].children = (self._parts[name],)
+            return self._parts[name]
+
+    def _build_part(self, name: str, work: Work) -> widgets.Widget:
+        """The Summary, Rounds or Since last time tab, showing ``work``."""
+        if name == "rounds":
+            rounds = RoundsPanel(self.framework, self._edit_rounds, lambda: self.store.work)
+            rounds.show(work)
+            return rounds
+        if name == "since":
+            since = ComparePanel(self.framework)
+            since.show(work, draw=False)
+            return since
+        from plkit.ui.summary_download import SummaryDownload  # "Prepare my summary to print"
+
+        summary = SummaryPage(self.framework)
+        summary.children = (*summary.children, SummaryDownload(self.store))
+        for prompt_id, box in summary.reflections.items():
+            box.value = work.self_assessment.reflections.get(prompt_id, "")
+            self._save_text_on_change(box, "reflections", prompt_id)
+        return summary
 
     def _connect(self, page: ThemePage) -> None:
         for practice_id, toggle in page.ratings.items():
@@ -237,11 +275,11 @@ class SelfAssessmentScreen(WorkbookScreen):
     def _edit_rounds(self, change) -> Work | None:
         work = self.edit(change)
         if work is not None:
-            self.since.show(work, draw=self.tabs.selected_index == self._index(self.since))
+            self.since.show(work, draw=self.tabs.selected_index == self._index("since"))
         return work
 
-    def _index(self, page: widgets.Widget) -> int:
-        return list(self.tabs.children).index(page)
+    def _index(self, part: str) -> int:
+        return len(self._holders) + list(PARTS).index(part)
 
     def _tab_changed(self, change) -> None:
         self.refresh_if_changed()
@@ -257,9 +295,9 @@ class SelfAssessmentScreen(WorkbookScreen):
             self._draw_in_background(self.page(index))
         elif index < len(self._holders):
             self.page(index).draw_chart(work, self.framework)
-        elif index == self._index(self.rounds):
+        elif index == self._index("rounds"):
             self.rounds.show(work)
-        elif index == self._index(self.since):
+        elif index == self._index("since"):
             self.since.show(work)
         else:
             self.summary.show(work, self.framework)
@@ -295,10 +333,13 @@ class SelfAssessmentScreen(WorkbookScreen):
         for page in self._built.values():
             self._show_page(page, work)
         section = work.self_assessment
-        for prompt_id, box in self.summary.reflections.items():
-            box.value = section.reflections.get(prompt_id, "")
-        self.rounds.show(work)
-        self.since.show(work, draw=False)
+        if "summary" in self._parts:
+            for prompt_id, box in self.summary.reflections.items():
+                box.value = section.reflections.get(prompt_id, "")
+        if "rounds" in self._parts:
+            self.rounds.show(work)
+        if "since" in self._parts:
+            self.since.show(work, draw=False)
         self._draw_selected()
 
 
