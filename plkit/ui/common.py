@@ -47,7 +47,9 @@ STYLE = """
   min-height: var(--jp-widgets-inline-height, 28px); }
 .plkit.widget-box > *, .plkit .widget-box > *, .plkit .widget-inline-hbox > * { min-width: 0;
   max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)); }
+/* A table too wide for the screen scrolls within itself (its caption stays whole). */
 .plkit .widget-html-content table { display: block; max-width: 100%; overflow-x: auto; }
+.plkit .widget-html-content table > caption { display: block; }
 @media (max-width: 480px) {
   .plkit .widget-html-content th, .plkit .widget-html-content td { padding: 2px 4px !important; }
 }

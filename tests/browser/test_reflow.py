@@ -7,7 +7,7 @@ between the two. axe-core does not check any of this.
 
 Each workbook is opened once in Voilà, made to show its hidden buttons (a priority card, the
 demo group, the "Start over" question), then checked at 1280 px and again, on the same page, at
-320 px, with every tab selected in turn. A failure lists every problem found, by label.
+640 and 320 px, with every tab selected in turn. A failure lists every problem found, by label.
 """
 
 from __future__ import annotations
@@ -21,16 +21,18 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (1280, 320)  # CSS px: a laptop, and a phone (or the laptop at 400% zoom)
+WIDTHS = (1280, 640, 320)  # CSS px: a laptop, at 200% zoom, and a phone (or 400% zoom)
 HEIGHT = 800
 TIMEOUT = drivers.TIMEOUT
 TABS = ".widget-tab [role=tab]"
 
 # Every problem a person would meet at the window's width, as text naming what is wrong.
-# - the page wider than the window (sideways scrolling), or scrolled sideways;
-# - a label cut short: a button's, a toggle button's or a tab's text wider (or taller) than its
-#   box, or hidden by a box around it that clips or scrolls (lumino's tab bar does);
-# - a control, tab or picture lying (partly) outside the window.
+# - the page, or a box in it, wider than it shows (sideways scrolling), or scrolled sideways;
+# - a label cut short: a button's, a toggle button's, a tab's, a checkbox's or a control's text
+#   wider (or taller) than its box, or hidden by a box around it that clips or scrolls (lumino's
+#   tab bar does), or spilling out of its row over the next one;
+# - a picture out of shape (its text squashed);
+# - a control, tab, table or picture lying (partly) outside the window.
 PROBLEMS_JS = """() => {
     const doc = document.documentElement;
     const width = doc.clientWidth;
@@ -213,10 +215,12 @@ def test_workbook_reflows(voila_page, voila_server, voila_work_dir, notebook):
     assert not found, f"{notebook} does not reflow:\n{summary(found)}"
 
 
-def summary(found: list[tuple[str, str]]) -> str:
-    """Each problem once, with where it was seen first and how often."""
+def summary(found: list[tuple[str, str]], most: int = 60) -> str:
+    """Each problem once, with where it was seen first and how often (the first ``most``)."""
     seen: dict[str, list[str]] = {}
     for where, problem in found:
         seen.setdefault(problem, []).append(where)
-    return "\n".join(f"- {problem} (at {wheres[0]}" + (f", and {len(wheres) - 1} more)" if len(wheres) > 1 else ")")
-                     for problem, wheres in seen.items())
+    lines = [f"- {problem} (at {wheres[0]}" + (f", and {len(wheres) - 1} more)" if wheres[1:] else ")")
+             for problem, wheres in seen.items()]
+    left = f"\n… and {len(lines) - most} more problems" if len(lines) > most else ""
+    return "\n".join(lines[:most]) + left
