@@ -409,7 +409,8 @@ def group_markdown(group, framework: Framework, names: bool = False, today: date
     lines += [f"- {md_line(t.title)}: {md_line(_counts_text(s['themes'][t.id], framework))}"
               for t in framework.themes]
     lines += ["", "## Every practice", ""]
-    lines += [f"- {md_line(practice[pid])}: {md_line(_counts_text(c, framework))}" for pid, c in s["table"].items()]
+    # the ratings in brackets after the practice: "…community service.: We do this now 3" read badly
+    lines += [f"- {md_line(practice[pid])} ({md_line(_counts_text(c, framework))})" for pid, c in s["table"].items()]
     lines += _roles_markdown(s["roles"])
     lines += ["", "## Priorities chosen in action plans", ""]
     lines += [f"- {md_line(t)} ({n})" for t, n in s["priorities"]] or ["No action plans yet."]

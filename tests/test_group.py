@@ -254,3 +254,15 @@ def test_an_own_priority_titled_with_marks_only_is_not_counted(framework):
         works.append(("x.json", work.to_json().encode()))
     group = read_group(works, framework)
     assert priority_tally(group, framework) == [("Parent nights", 2), ("- Parent nights", 1)]
+
+
+def test_the_demo_group_report_puts_no_colon_after_a_practice_s_full_stop(framework):
+    """Issue 13: the dashboard read "community service.: chosen by 6", and the Markdown report's
+    "Every practice" the same (".: We do this now 21"). Neither report has ".:" now."""
+    group = read_group([data_dir() / "demo"], framework)
+    for report in (group_markdown(group, framework), group_html(group, framework)):
+        assert ".:" not in report
+    markdown = group_markdown(group, framework)
+    standards = framework.practices["what.competencies.standards"].text
+    assert re.search(rf"^- {re.escape(standards)} \(We do this now \d+, ", markdown, re.M)
+    assert f"{len(group)} participants" in markdown and len(group) == 30
