@@ -124,12 +124,12 @@ def test_jupyterlab_sends_nothing_off_the_machine(page, lab_server, work_dir, re
 def test_voila_sends_nothing_off_the_machine(voila_page, voila_server, voila_work_dir, report):
     log = RequestLog(voila_page, voila_server)
     driver = drivers.SelfAssessment()
-    voila_page.goto(voila_server.url(""))  # the home page `make app` opens: the list of workbooks
-    voila_page.get_by_text(WORKBOOK, exact=True).wait_for()
+    voila_page.goto(voila_server.url(""))  # the address `make app` opens: it leads to Start here
+    voila_page.locator(".plkit-home-card").first.wait_for(timeout=lab.KERNEL_TIMEOUT)
     driver.interact(lab.open_voila(voila_page, voila_server, WORKBOOK))
     voila_page.wait_for_function(ICONS_JS, timeout=drivers.TIMEOUT)  # icons drawn, locally
     lab.wait_file_contains(voila_server.work_file, driver.saved_marker)
-    report.append(summary(f"Voilà (the list of workbooks; {WORKBOOK}: rendered, three ratings "
+    report.append(summary(f"Voilà (Start here; {WORKBOOK}: rendered, three ratings "
                           "and a note)", log))
     print(report[-1])
     assert_private(log)
