@@ -79,12 +79,13 @@ test-fast: $(VENV)/.installed-test $(PROXY)  ## unit, widget and notebook tests;
 fuzz: $(VENV)/.installed-test  ## the generated-input properties, long (thousands of inputs each)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -n 2 -m properties tests
 
-bench: $(VENV)/.installed-test  ## performance figures (see benchmarks/README.md)
+bench: $(VENV)/.installed-test $(PROXY)  ## performance figures (see benchmarks/README.md)
 	$(BIN)/python benchmarks/run_all.py
 	$(BIN)/python benchmarks/group_analysis.py
 	$(BIN)/python benchmarks/browser_click.py
 	$(BIN)/python benchmarks/first_control.py
 	$(BIN)/python benchmarks/kernel_cull.py  # about 3 minutes, mostly waiting for the culler
+	$(BIN)/python benchmarks/hub_load.py  # 30 participants at once on a local hub: 3 to 7 minutes on 2 cores
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

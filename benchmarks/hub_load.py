@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -36,6 +37,9 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "hub"))
 
 import hubtools  # noqa: E402  (tests/hub/hubtools.py: the throw-away hub)
+from tornado.httpclient import HTTPClientError  # noqa: E402
+from tornado.iostream import StreamClosedError  # noqa: E402
+from tornado.websocket import WebSocketClosedError  # noqa: E402
 
 from plkit import handin, load_framework, read_work  # noqa: E402
 from plkit.work import WORK_FILE_NAME  # noqa: E402
@@ -105,7 +109,10 @@ def run_in_kernel(hub: hubtools.Hub, name: str, token: str, code: str) -> str:
     if status != 201:
         raise hubtools.HubError(f"{name}: no kernel ({status} {raw[:300]!r})")
     kernel = json.loads(raw)["kernel"]["id"]
-    return asyncio.run(_execute(hub, name, token, kernel, code))
+    try:
+        return asyncio.run(_execute(hub, name, token, kernel, code))
+    except (OSError, StreamClosedError, WebSocketClosedError, HTTPClientError) as exc:
+        raise KernelLost(f"{name}: the kernel's connection failed ({type(exc).__name__})") from None
 
 
 async def _execute(hub: hubtools.Hub, name: str, token: str, kernel: str, code: str) -> str:
@@ -192,6 +199,7 @@ def main() -> int:
         print(f"No hub here: {why}.")
         return 1
     framework = load_framework()
+    load_before = os.getloadavg()[0]
     names = [f"participant{number:02d}" for number in range(1, args.participants + 1)]
     with tempfile.TemporaryDirectory(prefix="plkit-hub-load-") as folder:
         repo = str(hubtools.source_repository(Path(folder) / "plkit"))
@@ -225,9 +233,11 @@ def main() -> int:
         "lost_answers": lost,
         "ratings_per_person": len(results[0]["given"]) if results else 0,
         "kernels_started_again": sum(r["kernel_retries"] for r in results),
+        "cores": os.cpu_count(), "load_before": round(load_before, 1), "load_after": round(os.getloadavg()[0], 1),
         "participants_per_gb": round(1024 / max(unique_mb), 1) if max(unique_mb) else None,
     }
-    print(f"{len(names)} participants at once, each with their own server:")
+    print(f"{len(names)} participants at once, each with their own server ({os.cpu_count()} cores; load average "
+          f"{figures['load_before']} before, {figures['load_after']} after):")
     print(f"  spawn: median {figures['spawn_s_median']} s, slowest {figures['spawn_s_max']} s; "
           f"pull: median {figures['pull_s_median']} s, slowest {figures['pull_s_max']} s")
     print(f"  peak memory per participant (server + kernel), RSS: median {figures['peak_mb_median']} MB, "

@@ -115,6 +115,8 @@ def make_app(folder: HandinFolder, prefix: str, facilitators: str = FACILITATORS
 
 
 def _handlers():
+    """The request handlers. tornado and jupyterhub are imported only when the service runs: the
+    kit's tests import this module for ``HandinFolder`` alone."""
     from tornado import web
     from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 
