@@ -199,12 +199,11 @@ def theme_summary(table: dict[str, dict[str, int]], framework: Framework) -> dic
 
 
 def priority_name(priority, framework: Framework) -> str:
-    """How a priority is named in the group's tally: its practice, or its own title as typed;
-    empty for a title with no letter or digit ("." names nothing, so it is not counted)."""
+    """How a priority is named in the group's tally: its practice, or its own title as typed
+    (every text shows as typed in the report); empty for a blank title, not counted."""
     if priority.practice in framework.practices:
         return framework.practices[priority.practice].text
-    title = priority.title.strip()
-    return title if any(c.isalnum() for c in title) else ""
+    return priority.title.strip()
 
 
 def priority_tally(group: Group, framework: Framework) -> list[tuple[str, int]]:

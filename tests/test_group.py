@@ -244,16 +244,16 @@ def test_group_names_with_a_file_name_that_is_not_utf8(tmp_path, capsys):
     assert main(["group", str(folder), "--names", "--out", str(tmp_path / "r.md")]) == 0
 
 
-def test_an_own_priority_titled_with_marks_only_is_not_counted(framework):
-    """An own priority titled "." names nothing: the tally has no ".: chosen by 1" line; a title
-    with words is counted as typed."""
+def test_an_own_priority_is_counted_by_its_title_as_typed_and_a_blank_one_not_at_all(framework):
+    """The tally names an own priority as typed (marks and all: every text shows as typed in the
+    report), once per title; a blank title names nothing."""
     works = []
-    for title in ("Parent nights", " Parent nights ", "- Parent nights", ".", " … ", "?!"):
+    for title in ("Parent nights", " Parent nights ", "- Parent nights", ".", "   "):
         work = Work()
         work.action_plan.priorities = [Priority(title=title)]
         works.append(("x.json", work.to_json().encode()))
     group = read_group(works, framework)
-    assert priority_tally(group, framework) == [("Parent nights", 2), ("- Parent nights", 1)]
+    assert priority_tally(group, framework) == [("Parent nights", 2), ("- Parent nights", 1), (".", 1)]
 
 
 def test_the_demo_group_report_puts_no_colon_after_a_practice_s_full_stop(framework):
