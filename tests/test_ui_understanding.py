@@ -139,3 +139,20 @@ def test_start_over_clears_workbook_1_too(tmp_path):
     assert screen.myths.answers["only-gifted"].value is None
     assert screen.myths.feedback["only-gifted"].value == ""
     assert "0 of 24 activities done" in screen.progress_text.value
+
+
+def test_later_steps_are_built_when_first_chosen_with_the_saved_answers(tmp_path):
+    first = understanding(work_dir=tmp_path)
+    myth = next(iter(first.myths.answers))
+    first.myths.answers[myth].value = "myth"
+    first.reflections[next(iter(first.reflections))].value = "Ask the students."
+
+    again = understanding(work_dir=tmp_path)  # a reload: nothing past step 1 built yet
+    assert [len(slot.children) for slot in again._slots] == [0, 0, 0, 0]
+    again.tabs.selected_index = 3  # Myth or fact
+    assert [len(slot.children) for slot in again._slots] == [0, 0, 1, 0]
+    assert again._slots[2].children[0] is again.myths
+    assert again.myths.answers[myth].value == "myth"
+    assert "Your score: " in again.myths.score.value
+    assert list(again.reflections.values())[0].value == "Ask the students."  # read: built too
+    assert read_work(again.store.path).understanding.myths == {myth: "myth"}

@@ -236,43 +236,95 @@ class MythOrFact(widgets.VBox):
 
 
 class UnderstandingScreen(WorkbookScreen):
-    """Workbook 1's screen: five steps in tabs, every answer saved as it is given."""
+    """Workbook 1's screen: five steps in tabs, every answer saved as it is given.
+
+    Only the first step is built at once; each other step is built when its tab is first chosen
+    (or its part is first read), so the screen shows sooner: most of its controls sit in steps
+    2 to 5.
+    """
+
+    TITLES = ("1. Four attributes", "2. Questions and answers", "3. Sort the scenes",
+              "4. Myth or fact", "5. My reflection")
 
     def __init__(self, store: WorkStore, content: UnderstandingContent) -> None:
         self.content = content
+        self._parts: dict[int, widgets.Widget] = {}
+        self._reflections: dict[str, widgets.Textarea] = {}
         super().__init__(store, progress_total=activities_done(Work(), content)[1])
         self.attributes = widgets.HTML(attributes_html(content))
-        self.faq = FaqExplorer(content)
-        self.sorter = VignetteSorter(content)
-        self.myths = MythOrFact(content)
-        self.reflections = {p.id: text_box(p.text, rows=4) for p in content.prompts}
-        reflection = widgets.VBox(
-            [
-                widgets.HTML(
-                    "<p>Two short notes to bring to the workshop. They are saved in your work file.</p>"
-                ),
-                *self.reflections.values(),
-            ]
-        )
-        self.tabs = widgets.Tab(children=[self.attributes, self.faq, self.sorter, self.myths, reflection])
-        self.tabs.titles = ["1. Four attributes", "2. Questions and answers", "3. Sort the scenes",
-                            "4. Myth or fact", "5. My reflection"]
-        self.sorter.on_move = lambda: self.sorter.show(self.store.work.understanding.vignettes.get(self.sorter.vignette.id))
-        self.sorter.check.on_click(self._check_vignette)
-        for myth_id, toggle in self.myths.answers.items():
+        self._slots = [widgets.VBox() for _ in self.TITLES[1:]]
+        self.tabs = widgets.Tab(children=[self.attributes, *self._slots])
+        self.tabs.titles = list(self.TITLES)
+        self.tabs.observe(self._tab_chosen, "selected_index")
+        self.finish([self.tabs])
+
+    # --- the steps, built when first wanted -------------------------------------------------------
+    @property
+    def faq(self) -> FaqExplorer:
+        return self._part(1)
+
+    @property
+    def sorter(self) -> VignetteSorter:
+        return self._part(2)
+
+    @property
+    def myths(self) -> MythOrFact:
+        return self._part(3)
+
+    @property
+    def reflections(self) -> dict[str, widgets.Textarea]:
+        self._part(4)
+        return self._reflections
+
+    def _tab_chosen(self, change) -> None:
+        if change["new"]:
+            self._part(change["new"])
+        self.refresh_if_changed()
+
+    def _part(self, index: int) -> widgets.Widget:
+        if index not in self._parts:
+            part = (self._build_faq, self._build_sorter, self._build_myths, self._build_reflection)[index - 1]()
+            self._parts[index] = part
+            self._slots[index - 1].children = (part,)
+            self._show_part(index, self.store.work)
+        return self._parts[index]
+
+    def _build_faq(self) -> FaqExplorer:
+        faq = FaqExplorer(self.content)
+        role = LENS_FOR_ROLE.get(self.store.work.participant.role)
+        if role:
+            faq.lens.value = role
+        return faq
+
+    def _build_sorter(self) -> VignetteSorter:
+        sorter = VignetteSorter(self.content)
+        sorter.on_move = lambda: sorter.show(self.store.work.understanding.vignettes.get(sorter.vignette.id))
+        sorter.check.on_click(self._check_vignette)
+        return sorter
+
+    def _build_myths(self) -> MythOrFact:
+        myths = MythOrFact(self.content)
+        for myth_id, toggle in myths.answers.items():
             toggle.observe(lambda change, myth_id=myth_id: self._answer_myth(myth_id, change["new"]), "value")
-        for prompt_id, box in self.reflections.items():
+        return myths
+
+    def _build_reflection(self) -> widgets.VBox:
+        self._reflections = {p.id: text_box(p.text, rows=4) for p in self.content.prompts}
+        for prompt_id, box in self._reflections.items():
             box.observe(
                 lambda change, pid=prompt_id: self.edit(
                     lambda work: set_text(work.understanding.reflections, pid, change["new"])
                 ),
                 "value",
             )
-        self.tabs.observe(lambda _: self.refresh_if_changed(), "selected_index")
-        self.finish([self.tabs])
-        role = LENS_FOR_ROLE.get(store.work.participant.role)
-        if role:
-            self.faq.lens.value = role
+        return widgets.VBox(
+            [
+                widgets.HTML(
+                    "<p>Two short notes to bring to the workshop. They are saved in your work file.</p>"
+                ),
+                *self._reflections.values(),
+            ]
+        )
 
     def _check_vignette(self, _=None) -> None:
         chosen = self.sorter.chosen()
@@ -297,18 +349,29 @@ class UnderstandingScreen(WorkbookScreen):
             self.show_scores(self.store.work)
 
     def show_scores(self, work: Work) -> None:
-        self.sorter.score.value = f'<p class="plkit-score">Your score: {vignette_score(work, self.content).text}</p>'
-        self.myths.score.value = f'<p class="plkit-score">Your score: {myth_score(work, self.content).text}</p>'
+        if 2 in self._parts:
+            self.sorter.score.value = f'<p class="plkit-score">Your score: {vignette_score(work, self.content).text}</p>'
+        if 3 in self._parts:
+            self.myths.score.value = f'<p class="plkit-score">Your score: {myth_score(work, self.content).text}</p>'
 
     def show_answers(self, work: Work) -> None:
+        for index in list(self._parts):
+            self._show_part(index, work)
+
+    def _show_part(self, index: int, work: Work) -> None:
+        """Put the saved answers into one built step's controls."""
         section = work.understanding
-        self.sorter.show(section.vignettes.get(self.sorter.vignette.id))
-        for myth_id, toggle in self.myths.answers.items():
-            toggle.value = section.myths.get(myth_id)
-            self.myths.show(myth_id, toggle.value)
-        for prompt_id, box in self.reflections.items():
-            box.value = section.reflections.get(prompt_id, "")
-        self.show_scores(work)
+        if index == 2:
+            self.sorter.show(section.vignettes.get(self.sorter.vignette.id))
+        elif index == 3:
+            for myth_id, toggle in self.myths.answers.items():
+                toggle.value = section.myths.get(myth_id)
+                self.myths.show(myth_id, toggle.value)
+        elif index == 4:
+            for prompt_id, box in self._reflections.items():
+                box.value = section.reflections.get(prompt_id, "")
+        if index in (2, 3):
+            self.show_scores(work)
 
     def progress(self, work: Work) -> tuple[int, str]:
         done, total = activities_done(work, self.content)
