@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import json
 import os
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from plkit.errors import PlkitError
+
+if TYPE_CHECKING:
+    import urllib.error
 
 URL_SETTING = "PLKIT_HANDIN_URL"
 TOKEN_SETTING = "JUPYTERHUB_API_TOKEN"
@@ -47,6 +49,9 @@ def available(env: Mapping[str, str] | None = None) -> bool:
 
 def _request(path: str, env: Mapping[str, str] | None, data: bytes | None = None) -> bytes:
     """Call the hand-in service with this person's hub token; ``HandinError`` with a plain message if it fails."""
+    import urllib.error  # only on a hub, on a click: not loaded with every workbook
+    import urllib.request
+
     env = os.environ if env is None else env
     if not available(env):
         raise HandinError("handin-missing", f"Handing in works only on a workshop hub. {KEEP_A_COPY}")
