@@ -27,6 +27,7 @@ PROXY = REPO / ".hub" / "node_modules" / ".bin" / "configurable-http-proxy"
 JUPYTERHUB = Path(sys.executable).with_name("jupyterhub")
 PASSWORD = "workshop-room-test"
 FACILITATOR = "facilitator"
+ADMIN = "hub-admin"
 START_TIMEOUT = 90.0
 SPAWN_TIMEOUT = 180.0
 
@@ -37,6 +38,7 @@ load_subconfig(os.environ["PLKIT_TEST_HUB_CONFIG"])
 c.JupyterHub.services.append({"name": "plkit-tests", "api_token": os.environ["PLKIT_TEST_HUB_TOKEN"]})
 c.JupyterHub.load_roles.append({"name": "plkit-tests", "services": ["plkit-tests"],
     "scopes": ["admin:users", "admin:servers", "tokens", "admin:groups", "list:users"]})
+c.Authenticator.admin_users = {"hub-admin"}  # an administrator who is not a facilitator
 """
 
 

@@ -148,3 +148,12 @@ def test_a_newer_kit_pulled_never_touches_the_answers(hub, tokens, source_repo):
     assert saved.read_bytes() == work_file("Alice")
     ignored = subprocess.run(["git", "-C", str(kit), "check-ignore", "-q", str(saved)])
     assert ignored.returncode == 0, "my_work/ must be ignored by git, or a pull could touch it"
+
+
+def test_a_hub_admin_may_list_and_read_without_being_a_facilitator(hub, tokens):
+    handin.hand_in(work_file("Alice"), env_of(hub, tokens[ALICE]))
+    hub.add_user(hubtools.ADMIN)
+    assert hub.api("GET", f"users/{hubtools.ADMIN}")["admin"]
+    admin = env_of(hub, hub.user_token(hubtools.ADMIN))
+    assert ALICE in [item.user for item in handin.handins(admin)]
+    assert handin.read_handin(ALICE, admin) == work_file("Alice")
