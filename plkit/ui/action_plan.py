@@ -38,7 +38,7 @@ from plkit.plan import (
 )
 from plkit.report import plan_html, plan_markdown
 from plkit.store import WorkStore
-from plkit.ui.common import escape, line_box, row
+from plkit.ui.common import chart_html, escape, line_box, row
 from plkit.ui.priority_card import PriorityCard, problem_html
 from plkit.ui.screen import WorkbookScreen
 from plkit.validation import MAX_LINE
@@ -323,8 +323,7 @@ class ActionPlanScreen(WorkbookScreen):
         if drawn != self._drawn:
             self._picture = base64.b64encode(to_png(timeline(priorities, title=title))).decode("ascii")
             self._drawn = drawn
-        self.chart.value = (f'<img src="data:image/png;base64,{self._picture}" alt="{escape(timeline_alt(priorities))}" '
-                            'style="max-width:100%;height:auto">')
+        self.chart.value = chart_html(self._picture, timeline_alt(priorities))
 
     def _prepare(self, _=None) -> None:
         work = self.store.work

@@ -55,6 +55,12 @@ STYLE = """
 }
 .plkit input, .plkit textarea, .plkit select { max-width: 100%; min-width: 0; box-sizing: border-box; }
 .plkit img { max-width: 100%; height: auto; }
+/* On a narrow screen a chart keeps the size it was drawn at, so its text stays readable, and its
+   own box scrolls sideways instead of the page: WCAG 1.4.10 exempts such two-dimensional content. */
+.plkit .plkit-chart { max-width: 100%; overflow-x: auto; }
+.plkit .plkit-chart:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
+.plkit .plkit-chart > img { display: block; max-width: 100%; height: auto; }
+@media (max-width: 800px) { .plkit .plkit-chart > img { max-width: none; } }
 .plkit .widget-label-basic { white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; height: auto !important; line-height: 1.3; }
 .plkit .widget-checkbox, .plkit .widget-dropdown, .plkit .widget-text, .plkit .widget-datepicker,
@@ -141,8 +147,15 @@ def with_limit(placeholder: str, limit: int) -> str:
 
 def figure_html(fig, alt: str) -> str:
     """An <img> holding the figure as PNG, with alternative text for screen readers."""
-    data = base64.b64encode(to_png(fig)).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}" style="max-width:100%;height:auto">'
+    return chart_html(base64.b64encode(to_png(fig)).decode("ascii"), alt)
+
+
+def chart_html(png_base64: str, alt: str) -> str:
+    """A chart's picture in its own box: on a narrow screen the picture keeps a readable size and
+    the box scrolls sideways (with the keyboard too: the box can take focus); the alternative text
+    gives every number."""
+    return (f'<div class="plkit-chart" tabindex="0" role="group" aria-label="Chart">'
+            f'<img src="data:image/png;base64,{png_base64}" alt="{escape(alt)}"></div>')
 
 
 def row(children: list, **layout) -> widgets.HBox:

@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from plkit import analysis, charts
 from plkit.content import Framework, Theme, load_framework
 from plkit.store import WorkStore
-from plkit.ui.common import escape, text_box
+from plkit.ui.common import chart_html, escape, text_box
 from plkit.ui.rounds import ComparePanel, RoundsPanel
 from plkit.ui.screen import WorkbookScreen, set_text
 from plkit.work import Work
@@ -96,8 +96,7 @@ class ThemePage(widgets.VBox):
 
 def png_html(png: bytes, alt: str) -> str:
     """The chart as an <img> (as ``figure_html`` makes it), with its text for screen readers."""
-    data = base64.b64encode(png).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}" style="max-width:100%;height:auto">'
+    return chart_html(base64.b64encode(png).decode("ascii"), alt)
 
 
 def chart_alt_text(

@@ -55,7 +55,8 @@ PROBLEMS_JS = """() => {
     }
     for (const e of boxes) {
         if (e !== doc && (getComputedStyle(e).overflowX === 'visible' || !shows(e)
-                          || ['INPUT', 'TEXTAREA', 'SELECT', 'TABLE'].includes(e.tagName))) continue;
+                          || ['INPUT', 'TEXTAREA', 'SELECT', 'TABLE'].includes(e.tagName)
+                          || e.classList.contains('plkit-chart'))) continue;
         if (e.scrollWidth > e.clientWidth + 1) {
             problems.push(`${what(e)} scrolls sideways: ${e.scrollWidth} px wide in ${e.clientWidth}`);
         }
@@ -99,10 +100,20 @@ PROBLEMS_JS = """() => {
                           + `${Math.round(r.height)} px, drawn ${e.naturalWidth} x ${e.naturalHeight}`);
         }
     }
+    // A chart stays readable: shown at no less than 70% of the size it was drawn at (its own box
+    // scrolls sideways on a narrow screen, as a wide table does).
+    for (const e of document.querySelectorAll('.plkit img')) {
+        const r = e.getBoundingClientRect();
+        if (!shows(e) || !e.naturalWidth) continue;
+        if (r.width < 0.7 * e.naturalWidth - 1) {
+            problems.push(`chart too small to read: "${name(e)}" is shown ${Math.round(r.width)} px `
+                          + `wide, drawn ${e.naturalWidth}`);
+        }
+    }
     const things = '.plkit img, .plkit button, .plkit [role=tab], .plkit input, .plkit textarea, '
-                 + '.plkit select, .plkit a.plkit-button, .plkit table';
+                 + '.plkit select, .plkit a.plkit-button, .plkit table, .plkit .plkit-chart';
     for (const e of document.querySelectorAll(things)) {
-        if (!shows(e)) continue;
+        if (!shows(e) || (e.tagName === 'IMG' && e.closest('.plkit-chart'))) continue;
         const r = e.getBoundingClientRect();
         if (r.width === 0) continue;
         if (r.left < -1 || r.right > width + 1) {
