@@ -75,7 +75,7 @@ def _said(exc: urllib.error.HTTPError) -> str:
     """The service's own message (it speaks the kit's words), or a plain one if it gave none."""
     try:
         message = json.loads(exc.read(100_000)).get("message")
-    except (ValueError, AttributeError, OSError):
+    except (ValueError, AttributeError, OSError, RecursionError):
         message = None
     return message if isinstance(message, str) and message else f"The hub refused the hand-in. {KEEP_A_COPY}"
 
@@ -83,7 +83,7 @@ def _said(exc: urllib.error.HTTPError) -> str:
 def _json(raw: bytes) -> dict:
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than any answer
         data = None
     if not isinstance(data, dict):
         raise HandinError("handin-answer", f"The hub's hand-in service gave an answer the kit cannot read. {KEEP_A_COPY}")
@@ -106,8 +106,13 @@ def handins(env: Mapping[str, str] | None = None) -> list[HandedIn]:
     listed = _json(_request("api/handins", env)).get("handins")
     if not isinstance(listed, list):
         raise HandinError("handin-answer", "The hub's hand-in service gave an answer the kit cannot read.")
-    return [HandedIn(str(item.get("user", "")), str(item.get("handed_in_at", "")), int(item.get("bytes", 0)))
+    return [HandedIn(str(item["user"]), str(item.get("handed_in_at", "")), _size(item.get("bytes")))
             for item in listed if isinstance(item, dict) and item.get("user")]
+
+
+def _size(value: object) -> int:
+    """A listed file's size in bytes, as the service said it (0 when it said nothing usable)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
 
 
 def read_handin(user: str, env: Mapping[str, str] | None = None) -> bytes:
