@@ -35,8 +35,8 @@ class ParticipantDetails(widgets.VBox):
         super().__init__(
             [
                 widgets.HTML(
-                    "<h2>About you</h2><p>All three are optional. Your work stays on this "
-                    "computer unless you download it and share it.</p>"
+                    "<h2>About you</h2><p>All three are optional. Your work stays on the computer "
+                    "or server running this workbook unless you download it, share it or hand it in.</p>"
                 ),
                 row([self.name, self.role, self.team]),
             ]
