@@ -374,3 +374,11 @@ def test_a_team_file_with_rounds_is_compared_after_a_reload_and_its_names_are_es
     assert HOSTILE not in team.rounds.confirm_text.value
     team.rounds.cancel_remove.click()
     assert len(team.store.work.self_assessment.rounds) == 1
+
+
+def test_the_team_rounds_are_built_when_first_opened(tmp_path):
+    board = dashboard(work_dir=tmp_path)
+    assert board._team_rounds is None and board.rounds_section.children[0].children == ()
+    board.rounds_section.selected_index = 0  # the facilitator opens "Rounds of the team's answers"
+    assert board.rounds_section.children[0].children == (board.team_rounds,)
+    assert "No round of the team's answers kept yet" in board.team_rounds.compare.intro.value

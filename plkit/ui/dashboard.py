@@ -98,9 +98,13 @@ class Dashboard(widgets.VBox):
         # On a workshop hub only: the participants' hand-ins, read from the hub's hand-in service.
         self.handins = HandinsReader(self._add_handins, self._notice) if handin.available() else None
         self.consensus = ConsensusScreen(framework, WorkStore(framework, self.work_dir, kind=TEAM))
-        self.team_rounds = TeamRounds(framework, self.consensus.store)  # keep the team's answers, compare two times
+        # The team's rounds (keep the team's answers, compare two times) are built when first opened.
+        self._team_rounds: TeamRounds | None = None
+        self.rounds_section = widgets.Accordion(children=[widgets.VBox()], selected_index=None)
+        self.rounds_section.set_title(0, "Rounds of the team's answers, and since last time")
+        self.rounds_section.observe(self._rounds_opened, "selected_index")
         self.consensus.save_bar.on_replace = self._team_replaced
-        self.consensus.on_saved = self.team_rounds.update
+        self.consensus.on_saved = self._team_saved
         super().__init__([
             style_tag(),
             widgets.HTML("<h2>1. Collect the group's work files</h2><p>Participants use <em>Download my "
@@ -117,7 +121,7 @@ class Dashboard(widgets.VBox):
                          "group comes back after a reload or a restart, until you clear it.</small></p>"),
             self.names, self.status,
             widgets.HTML("<h2>2. See the group</h2>"), self.tabs,
-            widgets.HTML("<h2>3. Agree as a team</h2>"), self.consensus, self.team_rounds,
+            widgets.HTML("<h2>3. Agree as a team</h2>"), self.consensus, self.rounds_section,
         ])
         self.add_class("plkit")
         self._restore()
@@ -258,12 +262,31 @@ class Dashboard(widgets.VBox):
         self.heatmap.value = self.themes.value = self.roles.value = self.between_roles.value = ""
         self._draw_selected()
         self.consensus.show_group(self.group, self.table)
-        self.team_rounds.show()
+        if self._team_rounds is not None:
+            self._team_rounds.show()
 
     def _team_replaced(self) -> None:
         """A team file was loaded (or started over): show it, and its rounds."""
         self.consensus.show_team()
-        self.team_rounds.show()
+        if self._team_rounds is not None:
+            self._team_rounds.show()
+
+    # --- the team's rounds, built when first opened (the dashboard opens sooner) ----------------
+    @property
+    def team_rounds(self) -> TeamRounds:
+        if self._team_rounds is None:
+            self._team_rounds = TeamRounds(self.framework, self.consensus.store)
+            self.rounds_section.children[0].children = (self._team_rounds,)
+            self._team_rounds.show()
+        return self._team_rounds
+
+    def _rounds_opened(self, change) -> None:
+        if change["new"] is not None:
+            self.team_rounds  # noqa: B018 (built on first opening)
+
+    def _team_saved(self) -> None:
+        if self._team_rounds is not None:
+            self._team_rounds.update()
 
     def _queue_html(self) -> str:
         queue = g.disagreement_queue(self.table, limit=10)
