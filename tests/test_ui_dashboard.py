@@ -382,3 +382,10 @@ def test_the_team_rounds_are_built_when_first_opened(tmp_path):
     board.rounds_section.selected_index = 0  # the facilitator opens "Rounds of the team's answers"
     assert board.rounds_section.children[0].children == (board.team_rounds,)
     assert "No round of the team's answers kept yet" in board.team_rounds.compare.intro.value
+
+
+def test_texts_and_buttons_share_one_style_so_a_screen_has_fewer_widgets(tmp_path):
+    board = dashboard(work_dir=tmp_path)
+    styles = {id(w.style) for w in (board.status, board.completion, board.queue)}
+    buttons = {id(w.style) for w in (board.demo, board.clear, board.prepare)}
+    assert len(styles) == 1 and len(buttons) == 1

@@ -38,7 +38,7 @@ from plkit.plan import (
 )
 from plkit.report import plan_html, plan_markdown
 from plkit.store import WorkStore
-from plkit.ui.common import chart_html, escape, line_box, row
+from plkit.ui.common import HTML, Button, chart_html, escape, line_box, row
 from plkit.ui.priority_card import PriorityCard, problem_html
 from plkit.ui.screen import WorkbookScreen
 from plkit.validation import MAX_LINE
@@ -130,34 +130,34 @@ class ActionPlanScreen(WorkbookScreen):
             description="Whose plan?", style={"description_width": "initial"},
             tooltips=["The plan in your own work file", "The plan in the team file (the answers your team agreed)"],
         )
-        self.open_line = widgets.HTML()
-        self.team_about = widgets.HTML()
+        self.open_line = HTML()
+        self.team_about = HTML()
         self.whose.observe(lambda change: self._switch(change["new"]), "value")
-        self.suggestions = widgets.HTML()
+        self.suggestions = HTML()
         self.choice = widgets.Dropdown(description="Practice", style={"description_width": "initial"},
                                        layout=widgets.Layout(width="auto", max_width="100%"))
-        self.add_chosen = widgets.Button(description="Add this practice as a priority", button_style="primary",
+        self.add_chosen = Button(description="Add this practice as a priority", button_style="primary",
                                          layout=widgets.Layout(width="auto"))
         self.own_title = line_box("Or a priority of your own", placeholder="In a few words")
-        self.add_own = widgets.Button(description="Add my own priority")
-        self.add_message = widgets.HTML()
+        self.add_own = Button(description="Add my own priority")
+        self.add_message = HTML()
         self.cards_box = widgets.VBox()
         self.cards: list[PriorityCard] = []
-        self.check = widgets.HTML()
-        self.chart = widgets.HTML()
+        self.check = HTML()
+        self.chart = HTML()
         self._drawn: tuple = ()  # what the timeline's picture shows
         self._picture = ""
-        self.prepare = widgets.Button(description="Prepare my plan to print or share", icon="print",
+        self.prepare = Button(description="Prepare my plan to print or share", icon="print",
                                       button_style="primary", layout=widgets.Layout(width="auto"))
-        self.downloads = widgets.HTML()
+        self.downloads = HTML()
         self.add_chosen.on_click(self._add_chosen)
         self.add_own.on_click(self._add_own)
         self.prepare.on_click(self._prepare)
         self.finish(top=[self.whose, self.open_line], body=[
-            widgets.HTML("<h2>1. Choose up to three priorities</h2>"), self.suggestions,
+            HTML("<h2>1. Choose up to three priorities</h2>"), self.suggestions,
             row([self.choice, self.add_chosen]), row([self.own_title, self.add_own]), self.add_message,
-            widgets.HTML("<h2>2. Plan each priority</h2>"), self.cards_box, self.check,
-            widgets.HTML("<h2>3. Timeline and printable plan</h2>"), self.chart, self.prepare, self.downloads,
+            HTML("<h2>2. Plan each priority</h2>"), self.cards_box, self.check,
+            HTML("<h2>3. Timeline and printable plan</h2>"), self.chart, self.prepare, self.downloads,
         ])
 
         if store.kind == TEAM:
@@ -236,7 +236,7 @@ class ActionPlanScreen(WorkbookScreen):
         self.cards = [PriorityCard(i, p, self.framework) for i, p in enumerate(priorities, start=1)]
         for index, card in enumerate(self.cards):
             self._connect(index, card)
-        self.cards_box.children = self.cards or [widgets.HTML("<p>No priorities yet.</p>")]
+        self.cards_box.children = self.cards or [HTML("<p>No priorities yet.</p>")]
 
     def _connect(self, index: int, card: PriorityCard) -> None:
         def save_text(key: str, value: str) -> None:

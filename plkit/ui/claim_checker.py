@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from plkit.claim_checks import check_answer, summarize_judgements
 from plkit.claims import EVIDENCE, NOT_REPORTED, Claim, ClaimsContent
 from plkit.effect_sizes import eef_band, improvement_index, r_to_d, u3
-from plkit.ui.common import escape, row
+from plkit.ui.common import HTML, Button, escape, row
 from plkit.work import Work
 
 VERDICTS = {
@@ -112,9 +112,9 @@ class ClaimChecker(widgets.VBox):
             layout=widgets.Layout(width="auto", max_width="100%"),
             style={"description_width": "initial"},
         )
-        self.previous = widgets.Button(description="Previous claim", icon="arrow-left")
-        self.next = widgets.Button(description="Next claim", icon="arrow-right")
-        self.heading = widgets.HTML()
+        self.previous = Button(description="Previous claim", icon="arrow-left")
+        self.next = Button(description="Next claim", icon="arrow-right")
+        self.heading = HTML()
         self.toggles: dict[str, widgets.ToggleButtons] = {}
         self.feedback: dict[str, widgets.HTML] = {}
         parts: list[widgets.Widget] = []
@@ -127,12 +127,12 @@ class ClaimChecker(widgets.VBox):
             )
             toggle.observe(lambda change, q=question.id: self._answered(q, change["new"]), "value")
             self.toggles[question.id] = toggle
-            self.feedback[question.id] = widgets.HTML()
+            self.feedback[question.id] = HTML()
             options = "; ".join(
                 f"<em>{escape(o.label)}</em>: {escape(o.detail)}" for o in question.options
             )
             parts += [
-                widgets.HTML(
+                HTML(
                     f'<h4 class="plkit-practice">{number}. {escape(question.text)}</h4>'
                     f"<p>{escape(question.hint)}</p><details><summary>What the answers mean"
                     f"</summary><p>{options}.</p></details>"
@@ -140,15 +140,15 @@ class ClaimChecker(widgets.VBox):
                 toggle,
                 self.feedback[question.id],
             ]
-        self.reveal = widgets.Button(description="Show the study's facts now", icon="eye")
-        self.facts = widgets.HTML()
+        self.reveal = Button(description="Show the study's facts now", icon="eye")
+        self.facts = HTML()
         self.picker.observe(lambda change: self._picked(change["new"]), "value")
         self.previous.on_click(lambda _: self.go(self.index - 1))
         self.next.on_click(lambda _: self.go(self.index + 1))
         self.reveal.on_click(self._reveal)
         super().__init__(
             [
-                widgets.HTML(
+                HTML(
                     "<p>Each claim is put the way PD materials often put it. Read it and the short note on "
                     "the study, then answer the five questions. Each answer gets feedback; when all five "
                     "are answered you see the study's facts. Your answers save as you go.</p>"

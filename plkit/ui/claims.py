@@ -13,7 +13,7 @@ from plkit.claims import SEED_EVIDENCE, ClaimsContent, load_claims
 from plkit.content import load_framework
 from plkit.store import WorkStore
 from plkit.ui.claim_checker import ClaimChecker, summary_html
-from plkit.ui.common import escape, figure_html, text_box
+from plkit.ui.common import HTML, escape, figure_html, text_box
 from plkit.ui.effect_translator import EffectTranslator
 from plkit.ui.screen import WorkbookScreen
 from plkit.work import Work
@@ -99,22 +99,22 @@ class ResearchClaimsScreen(WorkbookScreen):
         self.content = content
         super().__init__(store, progress_total=steps_done(Work(), content)[1])
         self.checker = ClaimChecker(content, answers_for=self._answers_for, save=self._judge)
-        self.summary = widgets.HTML()
+        self.summary = HTML()
         examples = [(c.short, c.effect_size) for c in content.claims if c.translatable]
         self.translator = EffectTranslator(examples, translator_notes_html(content))
-        self.forest = widgets.HTML(layout=widgets.Layout(min_height="200px"))
+        self.forest = HTML(layout=widgets.Layout(min_height="200px"))
         self.forest_page = widgets.VBox(
             [
-                widgets.HTML(
+                HTML(
                     "<p>The claims with an effect size in standard deviations, side by side, smallest "
                     "to largest. Filled circles were seen in the primary source; open diamonds were "
                     "quoted secondhand.</p>"
                 ),
                 self.forest,
-                widgets.HTML(forest_notes_html(content)),
+                HTML(forest_notes_html(content)),
             ]
         )
-        self.rand_judgements = widgets.HTML()
+        self.rand_judgements = HTML()
         self.verdict = text_box(
             VERDICT_LABEL,
             rows=6,
@@ -122,9 +122,9 @@ class ResearchClaimsScreen(WorkbookScreen):
         )
         seed_page = widgets.VBox(
             [
-                widgets.HTML(seed_html(content)),
+                HTML(seed_html(content)),
                 self.rand_judgements,
-                widgets.HTML("<h3>Your verdict</h3>"),
+                HTML("<h3>Your verdict</h3>"),
                 self.verdict,
             ]
         )

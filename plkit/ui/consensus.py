@@ -16,7 +16,7 @@ from plkit.group import Group, approach_notes
 from plkit.model import NO_AGREEMENT, Work
 from plkit.roles import RoleComparison, compare_roles
 from plkit.store import WorkStore
-from plkit.ui.common import escape, line_box, row, text_box
+from plkit.ui.common import HTML, Button, escape, line_box, row, text_box
 from plkit.ui.consensus_card import (
     practice_card_html,
     recorded_line_html,
@@ -52,11 +52,11 @@ class ConsensusScreen(widgets.VBox):
         wide = {"style": {"description_width": "initial"}, "layout": widgets.Layout(width="auto")}
 
         self.team_name = line_box("Team name", placeholder="e.g. Lincoln Middle School leadership team")
-        self.open_line = widgets.HTML()
+        self.open_line = HTML()
         self.save_bar = SaveBar(store, on_replace=self.show_team)
-        self.message = widgets.HTML()
-        self.no_group = widgets.HTML()
-        self.recorded_list = widgets.HTML()
+        self.message = HTML()
+        self.no_group = HTML()
+        self.recorded_list = HTML()
 
         self.theme = widgets.Dropdown(options=[("All themes", "")] + [(t.title, t.id) for t in framework.themes],
                                       value="", description="Theme", **wide)
@@ -64,21 +64,21 @@ class ConsensusScreen(widgets.VBox):
                                             style={"description_width": "initial"},
                                             layout=widgets.Layout(width="14em"))
         self.practice = widgets.Dropdown(options=[], description="Practice", **wide)
-        self.previous = widgets.Button(description="Previous", icon="arrow-left")
-        self.next = widgets.Button(description="Next", icon="arrow-right")
-        self.position = widgets.HTML()
-        self.theme_majority = widgets.HTML()
-        self.agree_all = widgets.Button(description="Agree with the majority on all", icon="check-double",
+        self.previous = Button(description="Previous", icon="arrow-left")
+        self.next = Button(description="Next", icon="arrow-right")
+        self.position = HTML()
+        self.theme_majority = HTML()
+        self.agree_all = Button(description="Agree with the majority on all", icon="check-double",
                                         layout=widgets.Layout(width="auto"))
-        self.confirm_all = widgets.Button(description="Yes, agree on all", button_style="primary",
+        self.confirm_all = Button(description="Yes, agree on all", button_style="primary",
                                           layout=widgets.Layout(width="auto"))
-        self.cancel_all = widgets.Button(description="Cancel")
-        self.confirm_text = widgets.HTML()
+        self.cancel_all = Button(description="Cancel")
+        self.confirm_text = HTML()
         self.confirm_row = row([])
 
-        self.card = widgets.HTML()
-        self.majority_line = widgets.HTML()
-        self.agree_majority = widgets.Button(description="Agree with the majority", icon="check",
+        self.card = HTML()
+        self.majority_line = HTML()
+        self.agree_majority = Button(description="Agree with the majority", icon="check",
                                              layout=widgets.Layout(width="auto"))
         self.answer = widgets.RadioButtons(options=consensus.answer_options(framework), value=None,
                                            description="The team's answer", **wide)
@@ -86,11 +86,11 @@ class ConsensusScreen(widgets.VBox):
         self.evidence_needed = text_box("What evidence would settle it?", rows=2)
         self.who_finds = line_box("Who will find it?")
         self.open_question = widgets.VBox([self.evidence_needed, self.who_finds])
-        self.record = widgets.Button(description="Record and go on", icon="check", button_style="primary",
+        self.record = Button(description="Record and go on", icon="check", button_style="primary",
                                      layout=widgets.Layout(width="auto"))
-        self.record_problem = widgets.HTML()
-        self.recorded_line = widgets.HTML()
-        self.reopen = widgets.Button(description="Reopen", icon="undo")
+        self.record_problem = HTML()
+        self.recorded_line = HTML()
+        self.reopen = Button(description="Reopen", icon="undo")
 
         self.answer_area = widgets.VBox([
             self.majority_line, self.agree_majority, self.answer, self.reasons, self.open_question,
@@ -119,7 +119,7 @@ class ConsensusScreen(widgets.VBox):
         self.confirm_all.on_click(self._agree_all)
         self.cancel_all.on_click(self._cancel_all)
         super().__init__([
-            widgets.HTML("<p>With the team, go through the practices, the most split first. For each one, "
+            HTML("<p>With the team, go through the practices, the most split first. For each one, "
                          "look at how the group rated it and what people wrote, talk it through, then "
                          "record the team's answer and its reasons. Every answer is saved in the team "
                          "file as you go, so nothing is lost if the page reloads.</p>"),

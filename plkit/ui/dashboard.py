@@ -20,7 +20,7 @@ from plkit.model import TEAM
 from plkit.report import group_html, group_markdown
 from plkit.roles import MIN_GROUP, between_roles_queue, compare_roles, most_common
 from plkit.store import WorkStore
-from plkit.ui.common import escape, figure_html, line_box, row, style_tag
+from plkit.ui.common import HTML, Button, escape, figure_html, line_box, row, style_tag
 from plkit.ui.consensus import ConsensusScreen
 from plkit.ui.hand_in import HandinsReader
 from plkit.ui.rounds import TeamRounds
@@ -55,31 +55,31 @@ class Dashboard(widgets.VBox):
                                          description="Add work files", icon="upload",
                                          layout=widgets.Layout(width="auto"))
         self.folder = line_box("Or a folder of work files", placeholder="e.g. collected_work")
-        self.read_folder = widgets.Button(description="Read the folder")
-        self.demo = widgets.Button(description="Use the demo group (synthetic)", icon="users",
+        self.read_folder = Button(description="Read the folder")
+        self.demo = Button(description="Use the demo group (synthetic)", icon="users",
                                    layout=widgets.Layout(width="auto"))
-        self.clear = widgets.Button(description="Clear the group", icon="times")
-        self.confirm_clear = widgets.Button(description="Yes, clear the group", button_style="danger",
+        self.clear = Button(description="Clear the group", icon="times")
+        self.confirm_clear = Button(description="Yes, clear the group", button_style="danger",
                                             layout=widgets.Layout(width="auto"))
-        self.cancel_clear = widgets.Button(description="Cancel")
+        self.cancel_clear = Button(description="Cancel")
         self.clear_choices = row([])
         self.names = widgets.Checkbox(value=False, description="Show participants' names", indent=False)
-        self.status = widgets.HTML()
-        self.completion = widgets.HTML()
-        self.queue = widgets.HTML()
-        self.heatmap = widgets.HTML()
-        self.themes = widgets.HTML()
-        self.priorities = widgets.HTML()
-        self.notes = widgets.HTML()
-        self.roles = widgets.HTML()
-        self.between_roles = widgets.HTML()
-        self.prepare = widgets.Button(description="Prepare the group report", icon="file",
+        self.status = HTML()
+        self.completion = HTML()
+        self.queue = HTML()
+        self.heatmap = HTML()
+        self.themes = HTML()
+        self.priorities = HTML()
+        self.notes = HTML()
+        self.roles = HTML()
+        self.between_roles = HTML()
+        self.prepare = Button(description="Prepare the group report", icon="file",
                                       button_style="primary")
-        self.downloads = widgets.HTML()
+        self.downloads = HTML()
         self.tabs = widgets.Tab(children=[
             self.completion, self.queue, self.heatmap, self.themes, self.priorities, self.notes,
             self.roles, self.between_roles,
-            widgets.VBox([widgets.HTML(
+            widgets.VBox([HTML(
                 "<p>One web page to share (charts included; anonymous unless names are shown) "
                 "and the same in Markdown; and every rating as a table (one row per person and practice) "
                 "for a spreadsheet.</p>"), self.prepare, self.downloads]),
@@ -107,21 +107,21 @@ class Dashboard(widgets.VBox):
         self.consensus.on_saved = self._team_saved
         super().__init__([
             style_tag(),
-            widgets.HTML("<h2>1. Collect the group's work files</h2><p>Participants use <em>Download my "
+            HTML("<h2>1. Collect the group's work files</h2><p>Participants use <em>Download my "
                          "work</em> and send you the file. Add them here, all at once; a file that "
                          "cannot be read is listed and left out.</p>"),
             row([self.upload, *filter(None, [self.handins]), self.demo, self.clear]),
-            *([widgets.HTML("<p>On this hub, participants can also use <em>Hand in to my facilitator</em>: "
+            *([HTML("<p>On this hub, participants can also use <em>Hand in to my facilitator</em>: "
                             "<em>Read handed-in work</em> adds each person's newest hand-in to the group.</p>")]
               if self.handins else []),
             self.clear_choices, row([self.folder, self.read_folder]),
-            widgets.HTML("<p><small>A folder is read from the computer or server running this "
+            HTML("<p><small>A folder is read from the computer or server running this "
                          "workbook (on Binder, upload the files into JupyterLab's file list first). "
                          f"A copy of every file you add is kept in {escape(self.kept.shown_folder)}, so the "
                          "group comes back after a reload or a restart, until you clear it.</small></p>"),
             self.names, self.status,
-            widgets.HTML("<h2>2. See the group</h2>"), self.tabs,
-            widgets.HTML("<h2>3. Agree as a team</h2>"), self.consensus, self.rounds_section,
+            HTML("<h2>2. See the group</h2>"), self.tabs,
+            HTML("<h2>3. Agree as a team</h2>"), self.consensus, self.rounds_section,
         ])
         self.add_class("plkit")
         self._restore()

@@ -12,7 +12,7 @@ import ipywidgets as widgets
 from plkit.errors import PlkitError
 from plkit.model import TEAM
 from plkit.store import Backup, WorkStore
-from plkit.ui.common import escape, row
+from plkit.ui.common import HTML, Button, escape, row
 from plkit.work import Work
 
 MOST_SHOWN = 30  # the newest copies listed; older ones stay in the backups folder
@@ -44,16 +44,16 @@ class EarlierCopies(widgets.Accordion):
         self.describe = describe
         self.on_restored = on_restored
         self.copies: list[Backup] = []
-        self.intro = widgets.HTML()
+        self.intro = HTML()
         self.choice = widgets.Dropdown(options=[], value=None, description="Copy kept on",
                                        style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
-        self.holds = widgets.HTML()
-        self.bring_back = widgets.Button(description="Bring this copy back", icon="history",
+        self.holds = HTML()
+        self.bring_back = Button(description="Bring this copy back", icon="history",
                                          layout=widgets.Layout(width="auto"))
-        self.confirm = widgets.Button(description="Yes, bring it back", button_style="warning",
+        self.confirm = Button(description="Yes, bring it back", button_style="warning",
                                       layout=widgets.Layout(width="auto"))
-        self.cancel = widgets.Button(description="Cancel")
-        self.message = widgets.HTML()
+        self.cancel = Button(description="Cancel")
+        self.message = HTML()
         self.choices = row([])
         self.choice.observe(self._chosen, "value")
         self.bring_back.on_click(self._ask)

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 
 from plkit import claims_charts
 from plkit.effect_sizes import d_to_r, eef_band, improvement_index, r_to_d, u3
-from plkit.ui.common import escape, figure_html, row
+from plkit.ui.common import HTML, escape, figure_html, row
 
 D_MIN, D_MAX, D_START = -0.5, 1.5, 0.25
 
@@ -94,23 +94,23 @@ class EffectTranslator(widgets.VBox):
             description="Or a claim's effect",
             style={"description_width": "initial"},
         )
-        self.left_out = widgets.HTML(left_out)
-        self.message = widgets.HTML()
-        self.result = widgets.HTML()
-        self.chart = widgets.HTML(layout=widgets.Layout(min_height="300px"))
+        self.left_out = HTML(left_out)
+        self.message = HTML()
+        self.result = HTML()
+        self.chart = HTML(layout=widgets.Layout(min_height="300px"))
         self.d.observe(lambda change: self._d_changed(change["new"]), "value")
         self.r.observe(lambda change: self._r_changed(change["new"]), "value")
         self.example.observe(lambda change: self._example(change["new"]), "value")
         super().__init__(
             [
-                widgets.HTML(
+                HTML(
                     "<p>Research often reports an <strong>effect size</strong>: the difference between two "
                     "groups in standard deviations (SD). Move the slider to see what a size means for "
                     "students, or start from a correlation <em>r</em>.</p>"
                     '<p class="plkit-practice"><strong>Effect size d</strong> (from −0.5 to 1.5 SD):</p>'
                 ),
                 self.d,
-                widgets.HTML(
+                HTML(
                     '<p class="plkit-practice"><strong>Or type a correlation r</strong> '
                     "(between −1 and 1; it is converted to d):</p>"
                 ),

@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from plkit.content import Framework
 from plkit.model import MAX_CHECK_INS, MAX_STEPS, STEP_LABELS, CheckIn, Priority, Step
 from plkit.plan import day_problem, progress_text, resources_for, step_progress
-from plkit.ui.common import escape, line_box, row, text_box
+from plkit.ui.common import HTML, Button, escape, line_box, row, text_box
 
 
 def _day(iso: str) -> date | None:
@@ -57,7 +57,7 @@ class StepRow(widgets.VBox):
         self.due = widgets.DatePicker(description=f"Step {number} due", style={"description_width": "initial"})
         self.remove = ConfirmButton("Remove step", f"Yes, remove step {number}")
         self.remove.tooltip = f"Remove step {number}"
-        self.problem = widgets.HTML()
+        self.problem = HTML()
         super().__init__([self.text, row([self.status, self.due, self.remove]), self.problem])
 
     def show(self, step: Step) -> None:
@@ -75,7 +75,7 @@ class CheckInRow(widgets.VBox):
         self.evidence_seen = text_box("What evidence did you see?", rows=2)
         self.remove = ConfirmButton("Remove check-in", f"Yes, remove check-in {number}")
         self.remove.tooltip = f"Remove check-in {number}"
-        self.problem = widgets.HTML()
+        self.problem = HTML()
         super().__init__([row([self.on, self.remove]), self.problem, self.happened, self.evidence_seen])
         self.add_class("plkit-card")
 
@@ -91,13 +91,13 @@ class PriorityCard(widgets.VBox):
     check-ins and the next review."""
 
     def __init__(self, number: int, priority: Priority, framework: Framework) -> None:
-        self.heading = widgets.HTML(f"<h3>Priority {number}: {escape(priority.title)}</h3>")
+        self.heading = HTML(f"<h3>Priority {number}: {escape(priority.title)}</h3>")
         self.goal = text_box("Goal: what will be different for students?", rows=2)
-        self.step_progress = widgets.HTML()
+        self.step_progress = HTML()
         self.steps_box = widgets.VBox()
         self.step_rows: list[StepRow] = []
-        self.add_step = widgets.Button(description="Add a step", icon="plus", layout=widgets.Layout(width="auto"))
-        self.steps_message = widgets.HTML()
+        self.add_step = Button(description="Add a step", icon="plus", layout=widgets.Layout(width="auto"))
+        self.steps_message = HTML()
         self.people = line_box("Who is involved", placeholder="e.g. Grade 7 team, coach, principal")
         self.start = widgets.DatePicker(description="Start date", style={"description_width": "initial"})
         self.end = widgets.DatePicker(description="End date", style={"description_width": "initial"})
@@ -109,13 +109,13 @@ class PriorityCard(widgets.VBox):
         }
         self.check_ins_box = widgets.VBox()
         self.check_in_rows: list[CheckInRow] = []
-        self.add_check_in = widgets.Button(description="Add a check-in", icon="plus",
+        self.add_check_in = Button(description="Add a check-in", icon="plus",
                                            layout=widgets.Layout(width="auto"))
-        self.check_ins_message = widgets.HTML()
+        self.check_ins_message = HTML()
         self.review = widgets.DatePicker(description="Next review", style={"description_width": "initial"})
-        self.review_problem = widgets.HTML()
-        self.problem = widgets.HTML()
-        self.remove = widgets.Button(description="Remove this priority", icon="trash",
+        self.review_problem = HTML()
+        self.problem = HTML()
+        self.remove = Button(description="Remove this priority", icon="trash",
                                      layout=widgets.Layout(width="auto"))
         # set by the screen: saves a change to this priority, redrawing the timeline if asked, and
         # gives back the priority as saved (None when it could not be saved)
@@ -128,12 +128,12 @@ class PriorityCard(widgets.VBox):
             lambda priority, iso: setattr(priority, "review", iso)), "value")
         super().__init__([
             self.heading, self.goal,
-            widgets.HTML("<h4>First steps</h4>"), self.step_progress, self.steps_box, self.add_step,
+            HTML("<h4>First steps</h4>"), self.step_progress, self.steps_box, self.add_step,
             self.steps_message,
             self.people, row([self.start, self.end]), self.problem, self.evidence, self.support,
-            widgets.HTML("<p><strong>Resources that could help</strong> (from the framework):</p>"),
+            HTML("<p><strong>Resources that could help</strong> (from the framework):</p>"),
             *self.resources.values(),
-            widgets.HTML("<h4>Check-ins</h4><p>Coming back to this priority? Note what happened and what "
+            HTML("<h4>Check-ins</h4><p>Coming back to this priority? Note what happened and what "
                          "evidence you saw, and mark the steps done above.</p>"),
             self.check_ins_box, self.add_check_in, self.check_ins_message,
             row([self.review]), self.review_problem, self.remove,

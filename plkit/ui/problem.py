@@ -9,7 +9,7 @@ from typing import TypeVar
 import ipywidgets as widgets
 
 from plkit.errors import PlkitError
-from plkit.ui.common import escape, style_tag
+from plkit.ui.common import HTML, escape, style_tag
 from plkit.ui.view import keep_in_sight
 
 Screen = TypeVar("Screen", bound=widgets.Widget)
@@ -20,7 +20,7 @@ def problem_message(message: str) -> widgets.VBox:
     box = widgets.VBox(
         [
             style_tag(),
-            widgets.HTML(
+            HTML(
                 '<div role="alert"><p class="plkit-problem"><strong>This workbook cannot start.</strong></p>'
                 f"<p>{escape(message)}</p><p>Nothing has been changed. When the problem is fixed, "
                 "restart the kernel and run the workbook again.</p></div>"

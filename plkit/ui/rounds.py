@@ -17,7 +17,7 @@ from plkit.content import Framework
 from plkit.errors import PlkitError
 from plkit.model import Round, Work
 from plkit.store import WorkStore
-from plkit.ui.common import escape, figure_html, line_box, row
+from plkit.ui.common import HTML, Button, escape, figure_html, line_box, row
 
 NOW = ""  # in a "Now" list: the answers as they stand, not a kept round
 NO_ROUND = ("<p>No round kept yet. In <em>Rounds</em>, give your answers a name such as “Fall 2026” and choose "
@@ -58,23 +58,23 @@ class RoundsPanel(widgets.VBox):
         self._today = today
         self.work = Work()
         self.name = line_box("Name of this round", placeholder="e.g. Fall 2026")
-        self.keep = widgets.Button(description="Keep this as a round", icon="bookmark", button_style="primary",
+        self.keep = Button(description="Keep this as a round", icon="bookmark", button_style="primary",
                                    layout=widgets.Layout(width="auto"))
-        self.message = widgets.HTML()
-        self.listing = widgets.HTML()
+        self.message = HTML()
+        self.listing = HTML()
         self.chosen = widgets.Dropdown(options=[], description="Round", style={"description_width": "initial"},
                                        layout=widgets.Layout(width="auto"))
         self.new_name = line_box("New name", placeholder="e.g. Fall 2026")
-        self.rename = widgets.Button(description="Rename", icon="pencil")
-        self.remove = widgets.Button(description="Remove this round", icon="trash",
+        self.rename = Button(description="Rename", icon="pencil")
+        self.remove = Button(description="Remove this round", icon="trash",
                                      layout=widgets.Layout(width="auto"))
-        self.confirm_remove = widgets.Button(description="Yes, remove it", button_style="danger",
+        self.confirm_remove = Button(description="Yes, remove it", button_style="danger",
                                              layout=widgets.Layout(width="auto"))
-        self.cancel_remove = widgets.Button(description="Cancel")
-        self.confirm_text = widgets.HTML()
+        self.cancel_remove = Button(description="Cancel")
+        self.confirm_text = HTML()
         self.confirm_row = row([])
         self.change_area = widgets.VBox([
-            widgets.HTML("<h3>Rename or remove a round</h3>"),
+            HTML("<h3>Rename or remove a round</h3>"),
             row([self.chosen]), row([self.new_name, self.rename]), row([self.remove]), self.confirm_row,
         ])
         self.keep.on_click(self._keep)
@@ -83,13 +83,13 @@ class RoundsPanel(widgets.VBox):
         self.confirm_remove.on_click(self._remove)
         self.cancel_remove.on_click(self._cancel_remove)
         super().__init__([
-            widgets.HTML(
+            HTML(
                 f"<p>At the end of a term, keep {escape(whose)} answers as a round: the ratings, notes and "
                 "evidence as they stand, under a name such as “Fall 2026”. Nothing is cleared: next time "
                 "you start from these answers and change only what moved. <em>Since last time</em> then "
                 "shows what changed.</p>"),
             row([self.name, self.keep]), self.message,
-            widgets.HTML("<h3>Rounds kept</h3>"), self.listing, self.change_area,
+            HTML("<h3>Rounds kept</h3>"), self.listing, self.change_area,
         ])
 
     def show(self, work: Work) -> None:
@@ -235,9 +235,9 @@ class ComparePanel(widgets.VBox):
         wide = {"style": {"description_width": "initial"}, "layout": widgets.Layout(width="auto")}
         self.then = widgets.Dropdown(options=[], description="Then" if choose_now else "Compare with", **wide)
         self.now = widgets.Dropdown(options=[("The answers now", NOW)], value=NOW, description="Now", **wide)
-        self.intro = widgets.HTML()
-        self.chart = widgets.HTML(layout=widgets.Layout(min_height="120px"))
-        self.moves = widgets.HTML()
+        self.intro = HTML()
+        self.chart = HTML(layout=widgets.Layout(min_height="120px"))
+        self.moves = HTML()
         self.controls = row([self.then, self.now] if choose_now else [self.then])
         self.then.observe(lambda _: self.draw(), "value")
         self.now.observe(lambda _: self.draw(), "value")
@@ -296,13 +296,13 @@ class TeamRounds(widgets.VBox):
 
     def __init__(self, framework: Framework, store: WorkStore) -> None:
         self.store = store
-        self.problem = widgets.HTML()
+        self.problem = HTML()
         self._shown: tuple = ()
         self.rounds = RoundsPanel(framework, self._save, lambda: self.store.work, whose="the team's")
         self.compare = ComparePanel(framework, choose_now=True, empty=NO_TEAM_ROUND, newest=self._newest)
         super().__init__([
-            widgets.HTML("<h3>Rounds of the team's answers</h3>"), self.problem, self.rounds,
-            widgets.HTML("<h3>Since last time</h3><p>Choose two times to compare: a round kept, and the "
+            HTML("<h3>Rounds of the team's answers</h3>"), self.problem, self.rounds,
+            HTML("<h3>Since last time</h3><p>Choose two times to compare: a round kept, and the "
                          "team's answers now or a later round.</p>"), self.compare,
         ])
 

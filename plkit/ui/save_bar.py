@@ -20,7 +20,7 @@ from plkit.consensus import progress
 from plkit.errors import PlkitError
 from plkit.model import TEAM
 from plkit.store import Backup, WorkStore, load_warnings
-from plkit.ui.common import escape, row
+from plkit.ui.common import HTML, Button, escape, row
 from plkit.ui.earlier_copies import EarlierCopies, when_kept
 from plkit.ui.hand_in import HandInButton
 from plkit.work import Work
@@ -161,20 +161,20 @@ class SaveBar(widgets.VBox):
         self._not_saved = False
         self._passing = False  # the message says what just happened: it goes at the next change saved
         self._told: set[int] = set()
-        self.status = widgets.HTML()
-        self.download = widgets.HTML()
+        self.status = HTML()
+        self.download = HTML()
         self.upload = widgets.FileUpload(
             accept=".json,application/json", multiple=False, icon="upload", layout=widgets.Layout(width="auto")
         )
-        self.start_over = widgets.Button(description="Start over", icon="undo")
+        self.start_over = Button(description="Start over", icon="undo")
         # On a workshop hub only (plkit.handin.available): send the work file to the facilitator.
         self.hand_in = HandInButton(lambda: self.store, self._say) if handin.available() else None
-        self.message = widgets.HTML()
-        self.use_file = widgets.Button(description="Use this file", button_style="primary")
-        self.keep_current = widgets.Button(layout=widgets.Layout(width="auto"))
-        self.confirm_reset = widgets.Button(button_style="danger", layout=widgets.Layout(width="auto"))
-        self.cancel_reset = widgets.Button(description="Cancel")
-        self.undo = widgets.Button(icon="undo", layout=widgets.Layout(width="auto"))
+        self.message = HTML()
+        self.use_file = Button(description="Use this file", button_style="primary")
+        self.keep_current = Button(layout=widgets.Layout(width="auto"))
+        self.confirm_reset = Button(button_style="danger", layout=widgets.Layout(width="auto"))
+        self.cancel_reset = Button(description="Cancel")
+        self.undo = Button(icon="undo", layout=widgets.Layout(width="auto"))
         self.undo_copy: Path | None = None  # the copy Undo brings back
         self.choices = row([])
         self.earlier = EarlierCopies(store, lambda work: describe(work, self.store.framework), self._restored)

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from plkit.errors import PlkitError
 from plkit.store import WorkStore
-from plkit.ui.common import line_box, row, style_tag
+from plkit.ui.common import HTML, line_box, row, style_tag
 from plkit.ui.save_bar import SaveBar
 from plkit.work import Work
 
@@ -34,7 +34,7 @@ class ParticipantDetails(widgets.VBox):
         self.team = line_box("School or team (optional)")
         super().__init__(
             [
-                widgets.HTML(
+                HTML(
                     "<h2>About you</h2><p>All three are optional. Your work stays on the computer "
                     "or server running this workbook unless you download it, share it or hand it in.</p>"
                 ),
@@ -71,7 +71,7 @@ class WorkbookScreen(widgets.VBox):
         self.details = ParticipantDetails()
         self.about = widgets.VBox([self.details])  # "About you", or what a screen shows in its place
         self.save_bar = SaveBar(store, on_replace=self.show_work)
-        self.progress_text = widgets.HTML()
+        self.progress_text = HTML()
         self.progress_bar = widgets.IntProgress(
             min=0, max=progress_total, description="Progress", style={"description_width": "initial"}
         )

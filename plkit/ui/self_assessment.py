@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from plkit import analysis, charts
 from plkit.content import Framework, Theme, load_framework
 from plkit.store import WorkStore
-from plkit.ui.common import chart_html, escape, text_box
+from plkit.ui.common import HTML, chart_html, escape, text_box
 from plkit.ui.rounds import ComparePanel, RoundsPanel
 from plkit.ui.screen import WorkbookScreen, set_text
 from plkit.work import Work
@@ -19,6 +19,7 @@ from plkit.work import Work
 # Charts are drawn one at a time: the screen's first chart is drawn on a thread of its own (see
 # SelfAssessmentScreen._draw_in_background), and matplotlib is not safe to use from two threads at once.
 DRAWING = threading.RLock()
+FIRST_CHART_AFTER_SECONDS = 2.0
 PARTS = {"summary": "Summary", "rounds": "Rounds", "since": "Since last time"}  # the tabs after the themes
 
 
@@ -27,23 +28,23 @@ class ThemePage(widgets.VBox):
 
     def __init__(self, theme: Theme, framework: Framework) -> None:
         self.theme = theme
-        self.progress = widgets.HTML()
+        self.progress = HTML()
         self.ratings: dict[str, widgets.ToggleButtons] = {}
         self.notes: dict[str, widgets.Textarea] = {}
         self.evidence: dict[str, widgets.Textarea] = {}
         self.reflections: dict[str, widgets.Textarea] = {}
-        self.chart = widgets.HTML(layout=widgets.Layout(min_height="120px"))
+        self.chart = HTML(layout=widgets.Layout(min_height="120px"))
         self.picture = charts.RatingsPicture()
         labels = [(option.label, option.id) for option in framework.scale]
         parts: list[widgets.Widget] = [
-            widgets.HTML(
+            HTML(
                 f"<p>{escape(theme.intro)}</p><p><em>Source: {escape(theme.source)}</em></p>"
             ),
             self.progress,
         ]
         for number, approach in enumerate(theme.approaches, start=1):
             parts.append(
-                widgets.HTML(
+                HTML(
                     f'<div class="plkit-card"><h3>Approach {number}: {escape(approach.text)}</h3>'
                     "<p>Does this describe your school, district, or state?</p></div>"
                 )
@@ -56,7 +57,7 @@ class ThemePage(widgets.VBox):
                     tooltips=[f"{label}: {practice.text}" for label, _ in labels],
                 )
                 parts += [
-                    widgets.HTML(f'<p class="plkit-practice">{escape(practice.text)}</p>'),
+                    HTML(f'<p class="plkit-practice">{escape(practice.text)}</p>'),
                     self.ratings[practice.id],
                 ]
             self.notes[approach.id] = text_box(
@@ -73,13 +74,13 @@ class ThemePage(widgets.VBox):
                 f"<li><strong>{escape(r.title)}</strong>: {escape(r.description)}</li>"
                 for r in theme.resources
             )
-            parts.append(widgets.HTML(f"<h3>Resources and examples</h3><ul>{items}</ul>"))
+            parts.append(HTML(f"<h3>Resources and examples</h3><ul>{items}</ul>"))
         if theme.prompts:
-            parts.append(widgets.HTML("<h3>Reflect</h3>"))
+            parts.append(HTML("<h3>Reflect</h3>"))
             for prompt in theme.prompts:
                 self.reflections[prompt.id] = text_box(prompt.text)
                 parts.append(self.reflections[prompt.id])
-        parts += [widgets.HTML(f"<h3>Your ratings in “{escape(theme.title)}”</h3>"), self.chart]
+        parts += [HTML(f"<h3>Your ratings in “{escape(theme.title)}”</h3>"), self.chart]
         super().__init__(parts)
 
     def show_progress(self, work: Work, framework: Framework) -> None:
@@ -114,16 +115,16 @@ class SummaryPage(widgets.VBox):
     """All four themes at once, a written summary, and the overall reflection."""
 
     def __init__(self, framework: Framework) -> None:
-        self.chart = widgets.HTML(layout=widgets.Layout(min_height="120px"))
+        self.chart = HTML(layout=widgets.Layout(min_height="120px"))
         self.picture = charts.RatingsPicture()
-        self.text = widgets.HTML()
+        self.text = HTML()
         self.reflections = {p.id: text_box(p.text) for p in framework.overall_prompts}
         super().__init__(
             [
-                widgets.HTML("<h3>All four themes</h3>"),
+                HTML("<h3>All four themes</h3>"),
                 self.chart,
                 self.text,
-                widgets.HTML("<h3>Looking across the themes</h3>"),
+                HTML("<h3>Looking across the themes</h3>"),
                 *self.reflections.values(),
             ]
         )
@@ -326,7 +327,11 @@ class SelfAssessmentScreen(WorkbookScreen):
             with DRAWING:
                 page.draw_chart(self.store.work, self.framework)
 
-        threading.Thread(target=draw, name="plkit-first-chart", daemon=True).start()
+        # Not at once: the page first fetches every control's state from this kernel (the app view
+        # asks only once the notebook has run), and drawing meanwhile would hold those answers up.
+        timer = threading.Timer(FIRST_CHART_AFTER_SECONDS, draw)
+        timer.name, timer.daemon = "plkit-first-chart", True
+        timer.start()
 
     def show_answers(self, work: Work) -> None:
         for page in self._built.values():

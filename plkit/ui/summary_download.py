@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from plkit.store import WorkStore
 from plkit.summary import summary_html, summary_markdown
+from plkit.ui.common import HTML, Button
 
 
 class SummaryDownload(widgets.VBox):
@@ -15,11 +16,11 @@ class SummaryDownload(widgets.VBox):
 
     def __init__(self, store: WorkStore) -> None:
         self.store = store
-        self.prepare = widgets.Button(description="Prepare my summary to print", icon="print",
+        self.prepare = Button(description="Prepare my summary to print", icon="print",
                                       button_style="primary", layout=widgets.Layout(width="auto"))
-        self.downloads = widgets.HTML()
+        self.downloads = HTML()
         self.prepare.on_click(self._prepare)
-        super().__init__([widgets.HTML("<h3>Print or share your self-assessment</h3>"), self.prepare, self.downloads])
+        super().__init__([HTML("<h3>Print or share your self-assessment</h3>"), self.prepare, self.downloads])
 
     def _prepare(self, _=None) -> None:
         self.store.refresh()  # what another open workbook saved counts too

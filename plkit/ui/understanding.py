@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from plkit.content import load_framework
 from plkit.store import WorkStore
-from plkit.ui.common import escape, row, text_box
+from plkit.ui.common import HTML, Button, escape, row, text_box
 from plkit.ui.screen import WorkbookScreen, set_text
 from plkit.understanding import (
     ROLES,
@@ -50,7 +50,7 @@ class FaqExplorer(widgets.VBox):
             description="I am reading as",
             style={"description_width": "initial", "button_width": "auto"},
         )
-        self.pointer = widgets.HTML()
+        self.pointer = HTML()
         self.question = widgets.Dropdown(
             options=[(f"{item.number}. {item.question}", item.id) for item in content.faq],
             value=content.faq[0].id,
@@ -58,12 +58,12 @@ class FaqExplorer(widgets.VBox):
             layout=widgets.Layout(width="auto", max_width="100%"),
             style={"description_width": "initial"},
         )
-        self.answer = widgets.HTML()
+        self.answer = HTML()
         self.lens.observe(lambda _: self.show_lens(), "value")
         self.question.observe(lambda _: self.show_answer(), "value")
         super().__init__(
             [
-                widgets.HTML(
+                HTML(
                     "<p>The Alliance for Excellent Education answers 12 common questions. Choose a "
                     "question to read the kit's summary of its answer.</p>"
                 ),
@@ -111,27 +111,27 @@ class VignetteSorter(widgets.VBox):
     def __init__(self, content: UnderstandingContent) -> None:
         self.content = content
         self.index = 0
-        self.heading = widgets.HTML()
+        self.heading = HTML()
         self.tags = {
             tag: widgets.Checkbox(value=False, description=label, indent=False)
             for tag, label in content.tags.items()
         }
-        self.check = widgets.Button(description="Check my answer", button_style="primary")
-        self.feedback = widgets.HTML()
-        self.previous = widgets.Button(description="Previous scene", icon="arrow-left")
-        self.next = widgets.Button(description="Next scene", icon="arrow-right")
-        self.score = widgets.HTML()
+        self.check = Button(description="Check my answer", button_style="primary")
+        self.feedback = HTML()
+        self.previous = Button(description="Previous scene", icon="arrow-left")
+        self.next = Button(description="Next scene", icon="arrow-right")
+        self.score = HTML()
         self.previous.on_click(lambda _: self.go(self.index - 1))
         self.next.on_click(lambda _: self.go(self.index + 1))
         super().__init__(
             [
-                widgets.HTML(
+                HTML(
                     "<p>Read each scene. Which of the four attributes does it show? Tick all that "
                     "apply, or <strong>Mostly traditional</strong> if it shows none, then check.</p>"
                 ),
                 self.score,
                 self.heading,
-                widgets.HTML("<p><strong>This scene shows:</strong></p>"),
+                HTML("<p><strong>This scene shows:</strong></p>"),
                 row(list(self.tags.values())),
                 self.check,
                 self.feedback,
@@ -198,11 +198,11 @@ class MythOrFact(widgets.VBox):
 
     def __init__(self, content: UnderstandingContent) -> None:
         self.content = content
-        self.score = widgets.HTML()
+        self.score = HTML()
         self.answers: dict[str, widgets.ToggleButtons] = {}
         self.feedback: dict[str, widgets.HTML] = {}
         parts: list[widgets.Widget] = [
-            widgets.HTML("<p>Each statement is something people often say. Is it a myth or a fact?</p>"),
+            HTML("<p>Each statement is something people often say. Is it a myth or a fact?</p>"),
             self.score,
         ]
         for number, myth in enumerate(content.myths, start=1):
@@ -212,9 +212,9 @@ class MythOrFact(widgets.VBox):
                 tooltips=[f"Myth: {myth.statement}", f"Fact: {myth.statement}"],
                 style={"button_width": "auto"},
             )
-            self.feedback[myth.id] = widgets.HTML()
+            self.feedback[myth.id] = HTML()
             parts += [
-                widgets.HTML(f'<p class="plkit-practice"><strong>{number}.</strong> {escape(myth.statement)}</p>'),
+                HTML(f'<p class="plkit-practice"><strong>{number}.</strong> {escape(myth.statement)}</p>'),
                 self.answers[myth.id],
                 self.feedback[myth.id],
             ]
@@ -251,7 +251,7 @@ class UnderstandingScreen(WorkbookScreen):
         self._parts: dict[int, widgets.Widget] = {}
         self._reflections: dict[str, widgets.Textarea] = {}
         super().__init__(store, progress_total=activities_done(Work(), content)[1])
-        self.attributes = widgets.HTML(attributes_html(content))
+        self.attributes = HTML(attributes_html(content))
         self._slots = [widgets.VBox() for _ in self.TITLES[1:]]
         self.tabs = widgets.Tab(children=[self.attributes, *self._slots])
         self.tabs.titles = list(self.TITLES)
@@ -319,7 +319,7 @@ class UnderstandingScreen(WorkbookScreen):
             )
         return widgets.VBox(
             [
-                widgets.HTML(
+                HTML(
                     "<p>Two short notes to bring to the workshop. They are saved in your work file.</p>"
                 ),
                 *self._reflections.values(),
