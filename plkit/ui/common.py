@@ -87,7 +87,9 @@ STYLE = """
 .plkit .plkit-chart { max-width: 100%; overflow-x: auto; }
 .plkit .plkit-chart:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
 .plkit .plkit-chart > img { display: block; max-width: 100%; height: auto; }
-@media (max-width: 800px) { .plkit .plkit-chart > img { max-width: none; } }
+.plkit .plkit-chart-hint { display: none; margin: 4px 0; }
+@media (max-width: 800px) { .plkit .plkit-chart > img { max-width: none; }
+  .plkit .plkit-chart-hint { display: block; } }
 .plkit .widget-label-basic { white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; height: auto !important; line-height: 1.3; }
 .plkit .widget-checkbox, .plkit .widget-dropdown, .plkit .widget-text, .plkit .widget-datepicker,
@@ -181,7 +183,9 @@ def chart_html(png_base64: str, alt: str) -> str:
     """A chart's picture in its own box: on a narrow screen the picture keeps a readable size and
     the box scrolls sideways (with the keyboard too: the box can take focus); the alternative text
     gives every number."""
-    return (f'<div class="plkit-chart" tabindex="0" role="group" aria-label="Chart">'
+    return ('<p class="plkit-chart-hint"><small>The chart is wider than the screen: swipe or scroll '
+            'it sideways to see all of it.</small></p>'
+            f'<div class="plkit-chart" tabindex="0" role="group" aria-label="Chart">'
             f'<img src="data:image/png;base64,{png_base64}" alt="{escape(alt)}"></div>')
 
 
