@@ -15,7 +15,7 @@ from plkit.analysis import progress as rating_progress
 from plkit.content import Framework
 from plkit.errors import PlkitError
 from plkit.model import TEAM, Work
-from plkit.plan import plan_step_progress
+from plkit.plan import plan_step_progress, progress_text
 from plkit.work import TEAM_FILE_NAME, WORK_FILE_NAME, default_work_dir, read_work
 
 HOME_NOTEBOOK = "00_start_here.ipynb"
@@ -103,7 +103,7 @@ def _personal_progress(number: int, work: Work, framework: Framework) -> tuple[s
     if not chosen:
         return "No priorities chosen yet", False
     done, planned = plan_step_progress(work)
-    steps = f"; {done} of {planned} steps done" if planned else ""
+    steps = f"; {progress_text(done, planned)}" if planned else ""
     return f"{chosen} priorit{'ies' if chosen != 1 else 'y'} chosen{steps}", True
 
 
