@@ -10,108 +10,78 @@ is, so the service never trusts a name sent by the caller:
 - ``GET   <prefix>api/handins``         every hand-in (facilitators and admins only);
 - ``GET   <prefix>api/handins/<name>``  one person's hand-in (facilitators and admins only).
 
-Each person's hand-in is ``<folder>/<name>/current.json``; the one it replaces is kept in
-``<folder>/<name>/earlier/``. A file the kit would not open is refused with the kit's own message,
-and nothing stored changes. It imports nothing from ``plkit.ui``.
+How hand-ins are kept (one folder per person, bounded): ``plkit.handin_folder``. A file the kit
+would not open is refused with the kit's own message, and nothing stored changes.
+
+What a caller can hold: the token is checked (in the ``Authorization`` header only) before any body
+is read; a body is read only for a hand-in, at most a work file's size, a few at a time; a slow
+body or a connection that sends nothing is cut off (``Limits``). Requests are logged by path only.
+It imports nothing from ``plkit.ui``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
+import logging
 import os
-from datetime import datetime, timezone
-from pathlib import Path
-from urllib.parse import quote, unquote
+from dataclasses import dataclass
+from urllib.parse import quote
 
-from plkit.content import Framework, load_framework
-from plkit.errors import PlkitError, WorkFileError
-from plkit.files import FileProblem, read_regular_file, write_atomic
-from plkit.model import PERSONAL
-from plkit.store import wrong_kind
-from plkit.work import MAX_BYTES, parse_work
+from plkit.content import load_framework
+from plkit.errors import PlkitError
+from plkit.handin_folder import (  # noqa: F401  (HandinFolder and KEEP_EARLIER: this module's old names)
+    CURRENT,
+    EARLIER,
+    KEEP_EARLIER,
+    TOTAL_BYTES,
+    HandinFolder,
+    HandinFull,
+)
+from plkit.work import HOW_TO_FIX, MAX_BYTES
 
-CURRENT = "current.json"
-EARLIER = "earlier"
-KEEP_EARLIER = 20  # earlier hand-ins kept per person; older ones are removed
-MAX_BODY = 4 * MAX_BYTES  # larger bodies are cut off by the web server before the kit reads them
+MAX_BODY = MAX_BYTES + 64 * 1024  # a work file at its largest, and a little more: larger bodies are refused
+AUTH_CACHE_SECONDS = 3  # how long the hub's answer "this token is Ana's" is reused: a revoked token stops soon
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one caller may hold of the service: time, connections and memory."""
+
+    body_seconds: float = 25  # a body still arriving after this is cut off (work files come from the hub's own network)
+    idle_seconds: float = 25  # a connection that sends no complete request headers for this long is closed
+    uploads_at_once: int = 4  # hand-ins read at the same time (each at most MAX_BODY in memory); more wait ...
+    wait_seconds: float = 20  # ... this long for their turn, then are told the hub is busy
+
+
 FACILITATORS = "facilitators"
-
-
-class HandinFolder:
-    """The hand-ins on disk: one folder per person, named from the hub's name for them."""
-
-    def __init__(self, folder: str | os.PathLike, framework: Framework) -> None:
-        self.folder = Path(folder)
-        self.framework = framework
-
-    def _person(self, name: str) -> Path:
-        # Every character but letters, digits, "-" and "_" is %-escaped ("." too): a hub name
-        # can never become "..", a slash or a hidden file.
-        return self.folder / quote(name, safe="").replace(".", "%2E").replace("~", "%7E")
-
-    def check(self, raw: bytes) -> None:
-        """Refuse what the kit would not open as one person's work, with the kit's own message."""
-        work = parse_work(raw, self.framework)
-        problem = wrong_kind(work, PERSONAL)
-        if problem:
-            raise WorkFileError("work-kind", problem)
-
-    def hand_in(self, name: str, raw: bytes) -> datetime:
-        """Keep ``raw`` as ``name``'s hand-in, the one before it among the earlier ones."""
-        self.check(raw)
-        person = self._person(name)
-        current = person / CURRENT
-        (person / EARLIER).mkdir(parents=True, exist_ok=True)
-        if current.exists():
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
-            write_atomic(person / EARLIER / f"{stamp}.json", current.read_bytes())
-            self._forget_oldest(person / EARLIER)
-        write_atomic(current, raw)
-        return _modified(current)
-
-    def _forget_oldest(self, earlier: Path) -> None:
-        for old in sorted(earlier.glob("*.json"))[:-KEEP_EARLIER]:
-            old.unlink(missing_ok=True)
-
-    def handed_in_at(self, name: str) -> datetime | None:
-        current = self._person(name) / CURRENT
-        return _modified(current) if current.is_file() else None
-
-    def listing(self) -> list[dict[str, object]]:
-        """Everyone who handed in: name, when (UTC, ISO) and size, by name."""
-        found = []
-        if self.folder.is_dir():
-            for person in sorted(self.folder.iterdir()):
-                current = person / CURRENT
-                if current.is_file():
-                    found.append({"user": unquote(person.name), "handed_in_at": _modified(current).isoformat(),
-                                  "bytes": current.stat().st_size})
-        return found
-
-    def read(self, name: str) -> bytes | None:
-        try:
-            return read_regular_file(self._person(name) / CURRENT, MAX_BYTES)
-        except FileProblem:
-            return None
-
-
-def _modified(path: Path) -> datetime:
-    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).replace(microsecond=0)
+log = logging.getLogger("plkit.handin")
 
 
 # --- the web service (tornado, with the hub's own authentication) ----------------------------------
 
 
-def make_app(folder: HandinFolder, prefix: str, facilitators: str = FACILITATORS):
-    """The tornado application serving the hand-in API under ``prefix``."""
+def make_app(folder: HandinFolder, prefix: str, facilitators: str = FACILITATORS, auth=None,
+             limits: Limits = Limits()):
+    """The tornado application serving the hand-in API under ``prefix`` (``auth``: the hub's, by default)."""
     from jupyterhub.services.auth import HubAuth
     from tornado import web
 
-    auth = HubAuth(cache_max_age=60)
-    settings = {"folder": folder, "auth": auth, "facilitators": facilitators}
-    handlers = _handlers()
-    return web.Application([(prefix + path, handler, settings) for path, handler in handlers])
+    if auth is None:
+        auth = HubAuth(cache_max_age=AUTH_CACHE_SECONDS, allow_token_in_url=False)
+    settings = {"folder": folder, "auth": auth, "facilitators": facilitators, "limits": limits,
+                "uploads": asyncio.Semaphore(limits.uploads_at_once)}
+    return web.Application([(prefix + path, handler, settings) for path, handler in _handlers()],
+                           log_function=_log_request)
+
+
+def _log_request(handler) -> None:
+    """One line per request, with the path only: a query (which might hold a token) is never logged."""
+    status = handler.get_status()
+    write = log.info if status < 400 else log.warning if status < 500 else log.error
+    write("%d %s %s %.0f ms", status, handler.request.method, handler.request.path,
+          1000 * handler.request.request_time())
 
 
 def _handlers():
@@ -120,9 +90,21 @@ def _handlers():
     from tornado import web
     from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 
+    @web.stream_request_body
     class Base(web.RequestHandler):
-        def initialize(self, folder: HandinFolder, auth, facilitators: str) -> None:
+        """Every request: the caller is known (from the token in its header) before any body is read;
+        a body is read only for a hand-in, only up to a work file's size, a few at a time."""
+
+        takes_body = False
+
+        def initialize(self, folder: HandinFolder, auth, facilitators: str, limits: Limits,
+                       uploads: asyncio.Semaphore) -> None:
             self.folder, self.auth, self.facilitators = folder, auth, facilitators
+            self.limits, self.uploads = limits, uploads
+            self.user: dict | None = None
+            self.chunks: list[bytes] = []
+            self.received = 0
+            self.holding = False
 
         def check_xsrf_cookie(self) -> None:
             """Token-authenticated calls from a kernel, never cookies: no cross-site form can post."""
@@ -131,9 +113,59 @@ def _handlers():
             self.set_status(status)
             self.finish({"message": message})
 
+        def log_exception(self, typ, value, tb) -> None:  # the path only, never the query
+            log.error("Uncaught exception in %s %s", self.request.method, self.request.path, exc_info=(typ, value, tb))
+
+        def write_error(self, status_code: int, **kwargs) -> None:
+            self.finish({"message": "The hand-in service could not do this. Try again, or use Download my "
+                                    "work and give your facilitator the file."})
+
+        async def prepare(self) -> None:
+            if "token" in self.request.query_arguments:
+                self.refuse(400, "The hand-in service takes the hub token only in the Authorization "
+                                 "header, never in the address (an address can end up in logs).")
+                return
+            wants_body = self.takes_body and self.request.method == "POST"
+            self.request.connection.set_max_body_size(MAX_BODY if wants_body else 0)
+            self.user = await self.caller()
+            if self.user is None or not wants_body:
+                return
+            declared = self.request.headers.get("Content-Length", "0")
+            if declared.isdigit() and int(declared) > MAX_BODY:  # refused before a byte of it is read
+                self.refuse(413, f"Not handed in: {too_large(int(declared))}")
+                return
+            try:
+                await asyncio.wait_for(self.uploads.acquire(), self.limits.wait_seconds)
+            except asyncio.TimeoutError:
+                self.refuse(503, "Not handed in: the hub is busy taking other hand-ins. Wait a minute, "
+                                 "then hand in again.")
+                return
+            self.holding = True
+            self.request.connection.set_body_timeout(self.limits.body_seconds)
+
+        def data_received(self, chunk: bytes) -> None:
+            self.received += len(chunk)
+            if self.received <= MAX_BODY:
+                self.chunks.append(chunk)
+
+        def on_finish(self) -> None:
+            self._let_go()
+
+        def on_connection_close(self) -> None:
+            self._let_go()
+
+        def _let_go(self) -> None:
+            self.chunks = []
+            if self.holding:
+                self.holding = False
+                self.uploads.release()
+
         async def caller(self) -> dict | None:
             """The hub's user for the request's token, if it may use this service; else refused."""
-            user = await self.auth.get_user(self, sync=False)
+            try:
+                user = await self.auth.get_user(self, sync=False)
+            except web.HTTPError:  # the hub did not answer about the token
+                user = None
             if not user or user.get("kind", "user") != "user":
                 self.refuse(401, "The hub did not recognise you: sign in to the hub again, then try again.")
                 return None
@@ -148,33 +180,49 @@ def _handlers():
             try:
                 response = await AsyncHTTPClient().fetch(
                     url, headers={"Authorization": f"token {self.auth.api_token}"})
-            except HTTPClientError:
+                model = json.loads(response.body)
+            except (HTTPClientError, OSError, ValueError):
                 return False
-            model = json.loads(response.body)
-            return bool(model.get("admin")) or self.facilitators in (model.get("groups") or [])
+            return isinstance(model, dict) and (
+                bool(model.get("admin")) or self.facilitators in (model.get("groups") or []))
 
-        async def facilitator(self) -> dict | None:
-            user = await self.caller()
-            if user is None:
-                return None
-            if not await self.may_read_all(user["name"]):
+        async def facilitator(self) -> bool:
+            if self.user is None:
+                return False
+            if not await self.may_read_all(self.user["name"]):
                 self.refuse(403, "Only facilitators can see handed-in work. Your own hand-in is safe.")
-                return None
-            return user
+                return False
+            return True
+
+        def could_not_read(self) -> None:
+            self.refuse(500, "The hub could not read its hand-ins just now. Try again in a minute.")
 
     class Mine(Base):
-        async def get(self) -> None:
-            user = await self.caller()
-            if user is not None:
-                when = self.folder.handed_in_at(user["name"])
-                self.finish({"handed_in_at": when.isoformat() if when else None})
+        takes_body = True
 
-        async def post(self) -> None:
-            user = await self.caller()
-            if user is None:
+        async def get(self) -> None:
+            if self.user is None:
                 return
             try:
-                when = self.folder.hand_in(user["name"], self.request.body)
+                when = self.folder.handed_in_at(self.user["name"])
+                saved = self.folder.saved_at(self.user["name"]) if when else ""
+            except OSError:
+                self.could_not_read()
+                return
+            self.finish({"handed_in_at": when.isoformat() if when else None, "saved_at": saved or None})
+
+        async def post(self) -> None:
+            if self.user is None:
+                return
+            if self.received > MAX_BODY:
+                self.refuse(413, f"Not handed in: {too_large(self.received)}")
+                return
+            body, self.chunks = b"".join(self.chunks), []
+            try:
+                when = self.folder.hand_in(self.user["name"], body)
+            except HandinFull as exc:
+                self.refuse(507, f"Not handed in: {exc.message}")
+                return
             except PlkitError as exc:
                 self.refuse(400, f"Not handed in: {exc.message}")
                 return
@@ -186,14 +234,23 @@ def _handlers():
 
     class Everyone(Base):
         async def get(self) -> None:
-            if await self.facilitator() is not None:
-                self.finish({"handins": self.folder.listing()})
+            if await self.facilitator():
+                try:
+                    found = self.folder.listing()
+                except OSError:
+                    self.could_not_read()
+                    return
+                self.finish({"handins": found})
 
     class One(Base):
         async def get(self, name: str) -> None:
-            if await self.facilitator() is None:
+            if not await self.facilitator():
                 return
-            raw = self.folder.read(name)  # tornado has decoded the path
+            try:
+                raw = self.folder.read(name)  # tornado has decoded the path
+            except OSError:
+                self.could_not_read()
+                return
             if raw is None:
                 self.refuse(404, "This person has not handed in any work.")
                 return
@@ -203,19 +260,47 @@ def _handlers():
     return [("api/handin", Mine), ("api/handins", Everyone), (r"api/handins/([^/]+)", One)]
 
 
+def too_large(size: int) -> str:
+    """What the kit says of a file this large (``parse_work``'s words), without reading it."""
+    return (f"This file is too large to be a plkit work file ({size / 1_000_000:.1f} MB; work files are "
+            f"well under 1 MB). {HOW_TO_FIX}")
+
+
+def serve(folder: HandinFolder, prefix: str, port: int, address: str, facilitators: str = FACILITATORS,
+          auth=None, limits: Limits = Limits()):
+    """Listen on ``address``:``port`` within ``limits``; returns the tornado server."""
+    from tornado import httpserver
+
+    app = make_app(folder, prefix, facilitators, auth, limits)
+    server = httpserver.HTTPServer(app, max_body_size=MAX_BODY, body_timeout=limits.body_seconds,
+                                   idle_connection_timeout=limits.idle_seconds)
+    server.listen(port, address)
+    return server
+
+
+def total_bytes(env=os.environ) -> int:
+    """The hand-in folder's limit: PLKIT_HANDIN_MAX_MB megabytes, or ``TOTAL_BYTES``."""
+    try:
+        return max(1, int(env.get("PLKIT_HANDIN_MAX_MB", ""))) * 1_000_000
+    except ValueError:
+        return TOTAL_BYTES
+
+
 def main() -> None:
     """Run as the hub's managed service: everything it needs comes from the hub's environment."""
     from urllib.parse import urlsplit
 
-    from tornado import httpserver, ioloop
+    from tornado import ioloop
 
-    folder = HandinFolder(os.environ.get("PLKIT_HANDIN_DIR") or "handins", load_framework())
+    logging.basicConfig(level=logging.INFO, format="[%(levelname).1s %(asctime)s plkit.handin] %(message)s")
+    logging.getLogger("tornado.access").setLevel(logging.CRITICAL)  # our own request line replaces it
+    folder = HandinFolder(os.environ.get("PLKIT_HANDIN_DIR") or "handins", load_framework(), total_bytes())
+    folder.clean_all_temp_files()  # what a service stopped half-way through a hand-in left behind
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/handin/")
     where = urlsplit(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))
-    app = make_app(folder, prefix, os.environ.get("PLKIT_FACILITATORS_GROUP") or FACILITATORS)
-    server = httpserver.HTTPServer(app, max_body_size=MAX_BODY)
     # Its own address by default; on Kubernetes every address of the hub's pod (PLKIT_HANDIN_LISTEN=0.0.0.0).
-    server.listen(where.port or 80, os.environ.get("PLKIT_HANDIN_LISTEN") or where.hostname or "127.0.0.1")
+    serve(folder, prefix, where.port or 80, os.environ.get("PLKIT_HANDIN_LISTEN") or where.hostname or "127.0.0.1",
+          os.environ.get("PLKIT_FACILITATORS_GROUP") or FACILITATORS)
     with contextlib.suppress(KeyboardInterrupt):  # the hub stops its services with SIGINT: a normal end
         ioloop.IOLoop.current().start()
 

@@ -1,10 +1,12 @@
-"""Generated inputs for the hand-in's readers (issue 14): the service reading a handed-in file under
-any hub name, and the workbook reading whatever the service answers. Each gives a result or a
+"""Generated inputs for the hand-in's readers (issues 14 and 19): the service reading a handed-in file
+under any hub name (of any length), with any room left, kept as the kit writes it; and the workbook
+reading whatever the service answers. Each gives a result or a
 ``PlkitError`` with a message, never another exception; a refused file changes nothing stored."""
 
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 
 import pytest
@@ -16,7 +18,7 @@ from plkit import handin
 from plkit.content import load_framework
 from plkit.errors import PlkitError
 from plkit.handin_service import HandinFolder
-from plkit.work import work_bytes
+from plkit.work import parse_work, work_bytes
 
 pytestmark = pytest.mark.properties
 FRAMEWORK = load_framework()
@@ -36,12 +38,18 @@ def stored(folder) -> dict[str, bytes]:
             for p in folder.rglob("*") if p.is_file() and p.parent.name != "earlier"}
 
 
+NAMES = st.one_of(st.text(min_size=1, max_size=40), st.text(min_size=1, max_size=400),
+                  st.sampled_from(["y" * 300, "é" * 100, "..", ".", "~", "%2E%2E", "ana", "Ana"]))
+
+
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(name=st.text(min_size=1, max_size=40), raw=FILES)
-def test_the_service_keeps_a_file_or_refuses_it_with_a_message(tmp_path_factory, name, raw):
+@given(name=NAMES, raw=FILES, room=st.integers(0, 20_000))
+def test_the_service_keeps_a_file_or_refuses_it_with_a_message(tmp_path_factory, name, raw, room):
+    """Any hub name, any bytes, any room left: kept as the kit writes it, or refused with nothing changed."""
     root = tmp_path_factory.mktemp("handins")
     folder = HandinFolder(root, FRAMEWORK)
     folder.hand_in("someone-else", work_bytes(handin_file()))
+    folder.total_bytes = folder.used_bytes() + room
     before = stored(root)
     try:
         when = folder.hand_in(name, raw)
@@ -50,9 +58,14 @@ def test_the_service_keeps_a_file_or_refuses_it_with_a_message(tmp_path_factory,
         assert stored(root) == before  # nothing stored changed
         return
     assert isinstance(when, datetime)
-    assert folder.read(name) == raw
+    kept = folder.read(name)
+    assert kept == work_bytes(parse_work(raw, FRAMEWORK))  # as the kit writes it: no padding kept
+    assert parse_work(kept, FRAMEWORK) == parse_work(raw, FRAMEWORK)
+    assert folder.used_bytes() <= folder.total_bytes
+    assert name in [item["user"] for item in folder.listing()]
     for path in root.rglob("*"):
         assert path.resolve().is_relative_to(root.resolve())
+        assert len(os.fsencode(path.name)) <= 255
 
 
 def handin_file():

@@ -49,7 +49,7 @@ def test_earlier_hand_ins_are_kept_up_to_a_limit(tmp_path, framework):
     for number in range(KEEP_EARLIER + 3):
         folder.hand_in("ana", work_file(f"Ana {number}"))
     assert folder.read("ana") == work_file(f"Ana {KEEP_EARLIER + 2}")
-    assert len(list((tmp_path / "ana" / "earlier").glob("*.json"))) == KEEP_EARLIER
+    assert len(list((folder.person_folder("ana") / "earlier").glob("*.json"))) == KEEP_EARLIER
 
 
 def test_the_client_is_off_without_both_settings():

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from plkit import read_work
+from plkit.handin_folder import folder_name
 from plkit.work import WORK_FILE_NAME
 
 pytestmark = pytest.mark.browser
@@ -102,7 +103,7 @@ def walk_the_room(browser, hub, source_repo) -> None:
         expect(screen.locator(f"{lab.SAVE_BAR} [role=status]")).to_contain_text("Handed in at", timeout=TIMEOUT)
         page.context.close()
 
-    handed_in = {name: read_work(hub.state / "handins" / name / "current.json") for name in PEOPLE}
+    handed_in = {name: read_work(hub.state / "handins" / folder_name(name) / "current.json") for name in PEOPLE}
     assert {name: len(work.self_assessment.ratings) for name, work in handed_in.items()} == dict.fromkeys(PEOPLE, 1)
 
     dashboard_link = hub.link(str(source_repo), f"voila/render/plkit/workbooks/{DASHBOARD}")

@@ -14,6 +14,7 @@ import pytest
 
 from plkit import handin
 from plkit.errors import PlkitError
+from plkit.handin_folder import folder_name
 from plkit.model import TEAM, Participant, Work
 from plkit.work import WORK_FILE_NAME, parse_work, work_bytes
 
@@ -45,8 +46,9 @@ def service(hub, method: str, path: str, token: str | None, body: bytes | None =
 
 def stored(hub, name: str) -> dict[str, bytes]:
     """Every file kept for ``name`` on the hub, by its path under their folder."""
-    folder = hub.state / "handins" / name
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.json"))}
+    folder = hub.state / "handins" / folder_name(name)
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.json"))
+            if p.name != "user.json"}
 
 
 def env_of(hub, token: str) -> dict[str, str]:
