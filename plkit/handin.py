@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from plkit.errors import PlkitError
+from plkit.work import MAX_BYTES, parse_work
 
 if TYPE_CHECKING:
     import urllib.error
@@ -92,6 +93,11 @@ def _json(raw: bytes) -> dict:
 
 def hand_in(work_file: bytes, env: Mapping[str, str] | None = None) -> str:
     """Send this person's work file to their facilitator; returns when it was handed in (ISO time)."""
+    if len(work_file) > MAX_BYTES:  # the service would refuse it unread: the kit's own words, here
+        try:
+            parse_work(work_file)
+        except PlkitError as exc:
+            raise HandinError("handin-too-large", f"Not handed in: {exc.message}") from None
     answer = _json(_request("api/handin", env, data=work_file))
     return str(answer.get("handed_in_at") or "")
 

@@ -121,6 +121,10 @@ def _handlers():
                                     "work and give your facilitator the file."})
 
         async def prepare(self) -> None:
+            method = self.request.method.lower()
+            if getattr(type(self), method, None) is getattr(web.RequestHandler, method, None):
+                self.refuse(405, "This address does not take that request.")  # before any body is read
+                return
             if "token" in self.request.query_arguments:
                 self.refuse(400, "The hand-in service takes the hub token only in the Authorization "
                                  "header, never in the address (an address can end up in logs).")

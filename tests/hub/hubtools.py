@@ -25,8 +25,9 @@ REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 PROXY = REPO / ".hub" / "node_modules" / ".bin" / "configurable-http-proxy"
 JUPYTERHUB = Path(sys.executable).with_name("jupyterhub")
-PASSWORD = "workshop-room-test"
+PASSWORD = "workshop-room-test"  # what each participant chooses at their first sign-in, in the tests
 FACILITATOR = "facilitator"
+FACILITATOR_PASSWORD = "only-the-hub-runner-knows"
 ADMIN = "hub-admin"
 START_TIMEOUT = 90.0
 SPAWN_TIMEOUT = 180.0
@@ -105,7 +106,7 @@ class Hub:
         self.env.update({
             "PLKIT_HUB_STATE": str(state), "PLKIT_HUB_PORT": str(self.port),
             "PLKIT_HUB_API_PORT": str(api), "PLKIT_PROXY_API_PORT": str(proxy_api),
-            "PLKIT_HANDIN_PORT": str(handin_port), "PLKIT_HUB_PASSWORD": PASSWORD,
+            "PLKIT_HANDIN_PORT": str(handin_port), "PLKIT_FACILITATOR_PASSWORD": FACILITATOR_PASSWORD,
             "PLKIT_FACILITATORS": facilitators,
             "PLKIT_TEST_HUB_CONFIG": str(CONFIG), "PLKIT_TEST_HUB_TOKEN": self.token,
         })

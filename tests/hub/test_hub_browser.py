@@ -57,7 +57,8 @@ def sign_in(browser, hub, name: str):
     page = lab.new_page(browser, width=1280)
     page.goto(f"{hub.url}/hub/login")
     page.locator("#username_input").fill(name)
-    page.locator("#password_input").fill(hubtools.PASSWORD)
+    password = hubtools.FACILITATOR_PASSWORD if name == hubtools.FACILITATOR else hubtools.PASSWORD
+    page.locator("#password_input").fill(password)
     page.locator("#login_submit").click()
     page.wait_for_url(re.compile(r"/hub/spawn"))
     return page

@@ -8,6 +8,7 @@ tokens hold); the browser test (test_hub_browser.py) hands in from real servers'
 from __future__ import annotations
 
 import subprocess
+import time
 
 import hubtools
 import pytest
@@ -159,3 +160,32 @@ def test_a_hub_admin_may_list_and_read_without_being_a_facilitator(hub, tokens):
     admin = env_of(hub, hub.user_token(hubtools.ADMIN))
     assert ALICE in [item.user for item in handin.handins(admin)]
     assert handin.read_handin(ALICE, admin) == work_file("Alice")
+
+
+def test_a_revoked_facilitator_token_stops_listing_within_seconds(hub, tokens):
+    handin.hand_in(work_file("Alice"), env_of(hub, tokens[ALICE]))
+    made = hub.api("POST", f"users/{hubtools.FACILITATOR}/tokens", {"note": "revoked soon", "expires_in": 600})
+    facilitator = env_of(hub, made["token"])
+    assert ALICE in [item.user for item in handin.handins(facilitator)]  # the service now knows this token
+    hub.api("DELETE", f"users/{hubtools.FACILITATOR}/tokens/{made['id']}")
+    revoked = time.monotonic()
+    while True:
+        try:
+            handin.handins(facilitator)
+        except handin.HandinError as exc:
+            assert "did not recognise you" in exc.message
+            break
+        assert time.monotonic() - revoked < 10, "a revoked token still lists hand-ins after 10 s"
+    with pytest.raises(handin.HandinError):
+        handin.read_handin(ALICE, facilitator)
+
+
+def test_a_token_in_the_address_is_refused_and_never_written_to_the_hubs_log(hub, tokens):
+    secret = tokens[hubtools.FACILITATOR]
+    for path in ("api/handins", f"api/handins/{ALICE}", "api/handin"):
+        status, raw = service(hub, "GET", f"{path}?token={secret}", None)
+        assert status == 400 and b"only in the Authorization header" in raw
+    deadline = time.monotonic() + 30
+    while "GET /services/handin/api/handin" not in hub.log():  # the service has logged the requests
+        assert time.monotonic() < deadline
+    assert secret not in hub.log()
