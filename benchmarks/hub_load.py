@@ -10,12 +10,14 @@ saved to their work file) and clicks *Hand in to my facilitator*. A sampler read
 second, the memory (RSS) of each participant's server and its kernels. At the end the facilitator
 reads every hand-in through the service, and each is compared with the answers given.
 
-Figures: time to spawn and to pull (median, slowest), peak memory per participant (median,
+Figures: time to spawn and to pull (median, slowest), from sign-in (the spawn asked for) to the
+first control (Workbook 2's screen built in the kernel), peak memory per participant (median,
 largest), total time, hand-ins read (of N), lost answers (ratings missing or different in a
 hand-in or in the participant's own work file), and what they mean for a server: participants per
 GB at the largest peak.
 Usage: .venv/bin/python benchmarks/hub_load.py [--participants 30]
-Prints the figures, then one JSON line; exits 1 if a hand-in is missing or an answer is lost.
+Prints the figures, then one JSON line; exits 1 if a hand-in is missing, an answer is lost, or a
+kernel failed to start (started again, or trouble in the servers' logs).
 """
 
 from __future__ import annotations
@@ -56,8 +58,10 @@ c.Spawner.http_timeout = 900
 # What Workbook 2 runs, then a person's answers through the screen's own controls, then the
 # save bar's hand-in button. Prints one JSON line: the ratings given and what the save bar said.
 WORKBOOK_CODE = """
-import json, plkit.ui
+import json, time, plkit.ui
+from ipykernel.kernelapp import IPKernelApp
 screen = plkit.ui.self_assessment()
+first_control = time.time()  # the screen is built: its first control exists (the page draws it next)
 scale = [option.id for option in screen.framework.scale]
 given = {}
 for page in screen.pages:
@@ -65,8 +69,15 @@ for page in screen.pages:
         toggle.value = scale[(number + len(given)) % len(scale)]
         given[practice] = toggle.value
 screen.save_bar.hand_in.click()
-print(json.dumps({"given": given, "said": screen.save_bar.message.value}))
+print(json.dumps({"given": given, "said": screen.save_bar.message.value, "first_control": first_control,
+                  "transport": IPKernelApp.instance().transport}))
 """
+TCP_KERNELS = """
+c.Spawner.args.append("--KernelManager.transport=tcp")  # the later setting on the command line wins
+"""
+# What the servers' logs say when a kernel does not start (e.g. two kernels given one TCP port).
+KERNEL_TROUBLE = ("Address already in use", "restart failed", "Kernel died", "kernel died",
+                  "KernelRestarter: restarting", "Timeout waiting for kernel_info")
 
 
 class KernelLost(hubtools.HubError):
@@ -158,7 +169,7 @@ async def _execute(hub: hubtools.Hub, name: str, token: str, kernel: str, code: 
 
 def participant(hub: hubtools.Hub, name: str, token: str, repo: str) -> dict:
     """One person's whole session; their timings and the answers they gave."""
-    started = time.monotonic()
+    started, signed_in = time.monotonic(), time.time()  # signing in is what asks the hub for the server
     spawn = hub.spawn(name, timeout=1200)
     before_pull = time.monotonic()
     hub.pull(name, token, repo)
@@ -172,6 +183,7 @@ def participant(hub: hubtools.Hub, name: str, token: str, repo: str) -> dict:
                 raise
     result = json.loads(printed.strip().splitlines()[-1])
     return {"name": name, "spawn_s": spawn, "pull_s": pull, "session_s": time.monotonic() - started,
+            "first_control_s": result["first_control"] - signed_in, "transport": result["transport"],
             "given": result["given"], "said": result["said"], "kernel_retries": attempt - 1}
 
 
@@ -193,6 +205,8 @@ def lost_answers(hub: hubtools.Hub, results: list[dict], handed_in: dict[str, by
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--participants", type=int, default=DEFAULT_PARTICIPANTS)
+    parser.add_argument("--kernel-transport", choices=["ipc", "tcp"], default="ipc",
+                        help="tcp: kernels on TCP ports, as before issue 19 (to compare)")
     args = parser.parse_args()
     why = hubtools.missing()
     if why:
@@ -203,7 +217,8 @@ def main() -> int:
     names = [f"participant{number:02d}" for number in range(1, args.participants + 1)]
     with tempfile.TemporaryDirectory(prefix="plkit-hub-load-") as folder:
         repo = str(hubtools.source_repository(Path(folder) / "plkit"))
-        with hubtools.Hub(Path(folder) / "state", extra_config=LONGER_TIMEOUTS) as hub:
+        extra = LONGER_TIMEOUTS + (TCP_KERNELS if args.kernel_transport == "tcp" else "")
+        with hubtools.Hub(Path(folder) / "state", extra_config=extra) as hub:
             for name in [*names, hubtools.FACILITATOR]:
                 hub.add_user(name)
             tokens = {name: hub.user_token(name) for name in [*names, hubtools.FACILITATOR]}
@@ -218,14 +233,18 @@ def main() -> int:
             sampler.running = False
             handed_in = {item.user: data for item, data in found}
             lost = lost_answers(hub, results, handed_in, framework)
+            log = hub.log()
+            trouble = sum(log.count(words) for words in KERNEL_TROUBLE)
     peaks_mb = [sampler.peaks.get(name, 0) / 1_048_576 for name in names]
     unique_mb = [sampler.unique.get(name, 0) / 1_048_576 for name in names]
     spawns = [r["spawn_s"] for r in results]
     pulls = [r["pull_s"] for r in results]
+    firsts = [r["first_control_s"] for r in results]
     figures = {
         "participants": len(names),
         "spawn_s_median": round(statistics.median(spawns), 1), "spawn_s_max": round(max(spawns), 1),
         "pull_s_median": round(statistics.median(pulls), 1), "pull_s_max": round(max(pulls), 1),
+        "first_control_s_median": round(statistics.median(firsts), 1), "first_control_s_max": round(max(firsts), 1),
         "peak_mb_median": round(statistics.median(peaks_mb)), "peak_mb_max": round(max(peaks_mb)),
         "peak_unique_mb_median": round(statistics.median(unique_mb)), "peak_unique_mb_max": round(max(unique_mb)),
         "total_s": round(total, 1),
@@ -233,6 +252,8 @@ def main() -> int:
         "lost_answers": lost,
         "ratings_per_person": len(results[0]["given"]) if results else 0,
         "kernels_started_again": sum(r["kernel_retries"] for r in results),
+        "kernel_trouble_in_logs": trouble,
+        "kernel_transports": sorted({r["transport"] for r in results}),
         "cores": os.cpu_count(), "load_before": round(load_before, 1), "load_after": round(os.getloadavg()[0], 1),
         "participants_per_gb": round(1024 / max(unique_mb), 1) if max(unique_mb) else None,
     }
@@ -240,14 +261,17 @@ def main() -> int:
           f"{figures['load_before']} before, {figures['load_after']} after):")
     print(f"  spawn: median {figures['spawn_s_median']} s, slowest {figures['spawn_s_max']} s; "
           f"pull: median {figures['pull_s_median']} s, slowest {figures['pull_s_max']} s")
+    print(f"  sign-in to the first control (server started, kit pulled, Workbook 2's screen built): median "
+          f"{figures['first_control_s_median']} s, slowest {figures['first_control_s_max']} s")
     print(f"  peak memory per participant (server + kernel), RSS: median {figures['peak_mb_median']} MB, "
           f"largest {figures['peak_mb_max']} MB; unique (USS): median {figures['peak_unique_mb_median']} MB, "
           f"largest {figures['peak_unique_mb_max']} MB -> about {figures['participants_per_gb']} participants per GB")
     print(f"  total: {figures['total_s']} s; hand-ins read by the facilitator: {figures['handins_read']} of "
           f"{len(names)}; lost answers: {lost}; kernels that failed to start and were started again "
-          f"(a reload): {figures['kernels_started_again']}")
+          f"(a reload): {figures['kernels_started_again']}; kernel trouble in the servers' logs: {trouble}")
     print(json.dumps(figures))
-    return 0 if figures["handins_read"] == len(names) and lost == 0 else 1
+    clean = figures["kernels_started_again"] == 0 and trouble == 0
+    return 0 if figures["handins_read"] == len(names) and lost == 0 and clean else 1
 
 
 if __name__ == "__main__":

@@ -34,6 +34,14 @@ class HandinError(PlkitError):
 
 
 @dataclass(frozen=True)
+class MyHandin:
+    """This person's own last hand-in: when (ISO time, "" if never) and when that work was last saved."""
+
+    handed_in_at: str
+    saved_at: str
+
+
+@dataclass(frozen=True)
 class HandedIn:
     """One person's hand-in, as the facilitator sees it listed."""
 
@@ -48,7 +56,8 @@ def available(env: Mapping[str, str] | None = None) -> bool:
     return bool(env.get(URL_SETTING, "").strip() and env.get(TOKEN_SETTING, "").strip())
 
 
-def _request(path: str, env: Mapping[str, str] | None, data: bytes | None = None) -> bytes:
+def _request(path: str, env: Mapping[str, str] | None, data: bytes | None = None,
+             timeout: float = TIMEOUT_SECONDS) -> bytes:
     """Call the hand-in service with this person's hub token; ``HandinError`` with a plain message if it fails."""
     import urllib.error  # only on a hub, on a click: not loaded with every workbook
     import urllib.request
@@ -64,7 +73,7 @@ def _request(path: str, env: Mapping[str, str] | None, data: bytes | None = None
     # Straight to the hub: never through a proxy set for the internet.
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
+        with opener.open(request, timeout=timeout) as response:
             return response.read()
     except urllib.error.HTTPError as exc:
         raise HandinError(f"handin-{exc.code}", _said(exc)) from None
@@ -105,6 +114,13 @@ def hand_in(work_file: bytes, env: Mapping[str, str] | None = None) -> str:
 def last_handed_in(env: Mapping[str, str] | None = None) -> str:
     """When this person last handed in (ISO time), or "" if never."""
     return str(_json(_request("api/handin", env)).get("handed_in_at") or "")
+
+
+def my_handin(env: Mapping[str, str] | None = None, timeout: float = TIMEOUT_SECONDS) -> MyHandin:
+    """When this person last handed in, and when the work handed in had been saved (each "" if not known)."""
+    answer = _json(_request("api/handin", env, timeout=timeout))
+    when, saved = answer.get("handed_in_at"), answer.get("saved_at")
+    return MyHandin(when if isinstance(when, str) else "", saved if isinstance(saved, str) and when else "")
 
 
 def handins(env: Mapping[str, str] | None = None) -> list[HandedIn]:

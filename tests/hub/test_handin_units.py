@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -186,3 +187,70 @@ def test_the_workshop_settings_add_to_a_hubs_own_config(monkeypatch):
     scopes = {role["name"]: role["scopes"] for role in value(c.JupyterHub.load_roles, [])}
     assert "access:services!service=handin" in scopes["server"] and "access:services!service=handin" in scopes["user"]
     assert set(scopes["plkit-handin"]) == {"read:users:name", "read:users:groups"}
+
+
+def on_hub_page(tmp_path, monkeypatch, last: handin.MyHandin | Exception, name: str = "Ana"):
+    """A workbook opened on the hub after earlier work: its save bar's hand-in control, its look-up done."""
+    for key, value in ON_HUB.items():
+        monkeypatch.setenv(key, value)
+    first = self_assessment(work_dir=tmp_path)
+    first.details.name.value = name  # the work saved before this page opened
+    saved_at = first.save_bar.store.work.saved_at
+
+    def my_handin(timeout):
+        assert timeout <= 5  # the page never waits long for it
+        if isinstance(last, Exception):
+            raise last
+        return handin.MyHandin(last.handed_in_at, last.saved_at or saved_at)
+
+    monkeypatch.setattr(handin, "my_handin", my_handin)
+    screen = self_assessment(work_dir=tmp_path)  # the page opens again (a reload)
+    control = screen.save_bar.hand_in
+    control.looking.join(10)
+    return screen, control
+
+
+def today_at(hour: int, minute: int) -> str:
+    return datetime.now().astimezone().replace(hour=hour, minute=minute, second=0, microsecond=0).isoformat()
+
+
+def test_a_reloaded_page_says_when_the_work_was_handed_in(tmp_path, monkeypatch):
+    screen, control = on_hub_page(tmp_path, monkeypatch, handin.MyHandin(today_at(17, 58), ""))
+    assert control.note.value == "<span>Handed in at 17:58 (your facilitator can read it).</span>"
+    assert control.description == "Hand in to my facilitator" and screen.save_bar.message.value == ""
+
+
+def test_a_reloaded_page_says_when_the_work_changed_since_the_hand_in(tmp_path, monkeypatch):
+    _, control = on_hub_page(tmp_path, monkeypatch, handin.MyHandin(today_at(9, 5), "2020-01-01T00:00:00+00:00"))
+    assert control.note.value == ("<span>Handed in at 09:05 (your facilitator can read it). Your answers changed "
+                                  "since: hand in again to send the newer copy.</span>")
+
+
+def test_a_hand_in_on_another_day_names_the_day(tmp_path, monkeypatch):
+    _, control = on_hub_page(tmp_path, monkeypatch, handin.MyHandin("2026-03-12T14:02:00+00:00", ""))
+    assert "Handed in on " in control.note.value and "March at" in control.note.value
+
+
+@pytest.mark.parametrize("last", [handin.HandinError("handin-unreachable", "no answer"),
+                                  handin.MyHandin("", ""), handin.MyHandin("<script>x</script>", "")],
+                         ids=["no-answer", "never-handed-in", "nonsense"])
+def test_no_word_from_the_hub_shows_nothing_and_says_nothing(tmp_path, monkeypatch, last):
+    screen, control = on_hub_page(tmp_path, monkeypatch, last)
+    assert control.note.value == "" and screen.save_bar.message.value == ""
+
+
+def test_handing_in_shows_it_beside_the_button_and_a_change_after_it_is_noticed(tmp_path, monkeypatch):
+    screen, control = on_hub_page(tmp_path, monkeypatch, handin.MyHandin("", ""))
+    monkeypatch.setattr(handin, "hand_in", lambda data: today_at(18, 10))
+    control.click()
+    assert control.note.value == "<span>Handed in at 18:10 (your facilitator can read it).</span>"
+    screen.details.name.value = "Ana Lee"  # a change after the hand-in
+    control.work_changed()  # as the save bar tells it after each save
+    assert "Your answers changed since" in control.note.value
+
+
+def test_off_the_hub_nothing_is_asked(tmp_path, monkeypatch):
+    for key in ON_HUB:
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setattr(handin, "my_handin", lambda **kwargs: pytest.fail("asked the hub off the hub"))
+    assert self_assessment(work_dir=tmp_path).save_bar.hand_in is None
