@@ -72,9 +72,6 @@ screen.save_bar.hand_in.click()
 print(json.dumps({"given": given, "said": screen.save_bar.message.value, "first_control": first_control,
                   "transport": IPKernelApp.instance().transport}))
 """
-TCP_KERNELS = """
-c.Spawner.args.append("--KernelManager.transport=tcp")  # the later setting on the command line wins
-"""
 # What the servers' logs say when a kernel does not start (e.g. two kernels given one TCP port).
 KERNEL_TROUBLE = ("Address already in use", "restart failed", "Kernel died", "kernel died",
                   "KernelRestarter: restarting", "Timeout waiting for kernel_info")
@@ -205,8 +202,6 @@ def lost_answers(hub: hubtools.Hub, results: list[dict], handed_in: dict[str, by
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--participants", type=int, default=DEFAULT_PARTICIPANTS)
-    parser.add_argument("--kernel-transport", choices=["ipc", "tcp"], default="ipc",
-                        help="tcp: kernels on TCP ports, as before issue 19 (to compare)")
     args = parser.parse_args()
     why = hubtools.missing()
     if why:
@@ -217,8 +212,7 @@ def main() -> int:
     names = [f"participant{number:02d}" for number in range(1, args.participants + 1)]
     with tempfile.TemporaryDirectory(prefix="plkit-hub-load-") as folder:
         repo = str(hubtools.source_repository(Path(folder) / "plkit"))
-        extra = LONGER_TIMEOUTS + (TCP_KERNELS if args.kernel_transport == "tcp" else "")
-        with hubtools.Hub(Path(folder) / "state", extra_config=extra) as hub:
+        with hubtools.Hub(Path(folder) / "state", extra_config=LONGER_TIMEOUTS) as hub:
             for name in [*names, hubtools.FACILITATOR]:
                 hub.add_user(name)
             tokens = {name: hub.user_token(name) for name in [*names, hubtools.FACILITATOR]}
