@@ -51,9 +51,10 @@ $(VENV)/.installed-hub: pyproject.toml $(VENV)/.installed
 	touch $@
 
 hub: $(VENV)/.installed-hub $(VENV)/.settings $(PROXY)  ## a workshop JupyterHub at http://127.0.0.1:8000 (Ctrl-C stops it)
-	@printf '%s\n' "plkit workshop hub: http://127.0.0.1:$(HUB_PORT)/ (this machine only). Sign in with any name" \
-		"and the password workshop-room; the name 'facilitator' may read hand-ins. Ctrl-C stops the hub and" \
-		"every participant's server; their homes and hand-ins stay in .hub/state/. Launch links:" ""
+	@printf '%s\n' "plkit workshop hub: http://127.0.0.1:$(HUB_PORT)/ (this machine only; it also takes the next three ports)." \
+		"Each person signs in with a plain name; the first password they type becomes theirs. The facilitator's" \
+		"password is printed below when the hub starts. Ctrl-C stops the hub and every participant's server;" \
+		"their homes and hand-ins stay in .hub/state/. Launch links:" ""
 	@$(BIN)/plkit link --hub http://127.0.0.1:$(HUB_PORT) --repo $(CURDIR) --branch $$(git rev-parse --abbrev-ref HEAD)
 	PLKIT_HUB_STATE=$(CURDIR)/.hub/state PLKIT_HUB_PORT=$(HUB_PORT) \
 		$(BIN)/jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
